@@ -1,0 +1,27 @@
+#pragma once
+// Pulay's direct inversion in the iterative subspace (DIIS) for Fock matrices.
+// Works on one or two spin blocks at once (UHF extrapolates both with common coefficients).
+
+#include <Eigen/Core>
+#include <deque>
+#include <vector>
+
+namespace atropos {
+
+class Diis {
+ public:
+  explicit Diis(int max_vectors = 8) : max_vectors_(max_vectors) {}
+
+  // Stores (Fock, error) and returns the extrapolated Fock matrices.
+  std::vector<Eigen::MatrixXd> extrapolate(const std::vector<Eigen::MatrixXd>& fock,
+                                           const std::vector<Eigen::MatrixXd>& error);
+  void reset() { focks_.clear(); errors_.clear(); }
+  std::size_t size() const { return focks_.size(); }
+
+ private:
+  int max_vectors_;
+  std::deque<std::vector<Eigen::MatrixXd>> focks_;
+  std::deque<std::vector<Eigen::MatrixXd>> errors_;
+};
+
+}  // namespace atropos

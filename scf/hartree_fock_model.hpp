@@ -1,0 +1,31 @@
+#pragma once
+// Hartree-Fock two-electron terms G_s = J[D_alpha + D_beta] - c_x K[D_s], with c_x = 1 for HF
+// (hybrid functionals reuse it with their exact-exchange fraction).
+//
+// Incremental builds: J and K are linear in D, so after the first iteration only the density
+// change is contracted (density-weighted screening then skips most quartets); a full build
+// every `full_rebuild_every` iterations keeps accumulated screening errors bounded.
+
+#include "scf/fock_model.hpp"
+#include "scf/jk_builder.hpp"
+
+namespace atropos {
+
+class HartreeFockModel : public FockModel {
+ public:
+  HartreeFockModel(JkBuilder& jk, double exchange_fraction = 1.0, bool incremental = true, int full_rebuild_every = 8)
+      : jk_(jk), exchange_fraction_(exchange_fraction), incremental_(incremental), full_rebuild_every_(full_rebuild_every) {}
+
+  TwoElectronTerms compute(const std::vector<Eigen::MatrixXd>& spin_densities) override;
+  void reset() override { previous_densities_.clear(); builds_since_full_ = 0; }
+
+ private:
+  JkBuilder& jk_;
+  double exchange_fraction_;
+  bool incremental_;
+  int full_rebuild_every_;
+  int builds_since_full_ = 0;
+  std::vector<Eigen::MatrixXd> previous_densities_, previous_j_, previous_k_;
+};
+
+}  // namespace atropos

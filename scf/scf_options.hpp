@@ -1,0 +1,31 @@
+#pragma once
+// Settings of the SCF iterations. Names follow Psi4's keywords where one exists.
+
+#include <string>
+
+namespace atropos {
+
+enum class Reference { restricted, unrestricted };
+
+struct ScfOptions {
+  double energy_threshold = 1e-8;      // |E_n - E_(n-1)| in Eh (Psi4: e_convergence)
+  double gradient_threshold = 1e-6;    // RMS of the orbital gradient X^T(FDS - SDF)X (Psi4: d_convergence)
+  int max_iterations = 100;            // Psi4: maxiter
+  bool allow_unconverged = false;      // otherwise non-convergence is an error (Psi4: fail_on_maxiter)
+
+  bool diis = true;
+  int diis_max_vectors = 8;
+  double level_shift = 0.0;            // Eh, added to virtual orbital energies while not converged
+  double damping = 0.0;                // fraction of the previous density mixed in (0 = none)
+
+  // Occupations: integer Aufbau, or the electrons of a partly filled degenerate set spread
+  // evenly over it (spherical atoms for the SAD guess).
+  bool fractional_degenerate_occupations = false;
+
+  double integral_threshold = 1e-12;   // quartet screening (Psi4: ints_tolerance)
+  bool incremental_fock = true;        // build G from density changes, with periodic full rebuilds
+  int full_rebuild_every = 8;
+  double linear_dependency_threshold = 1e-7;  // drop overlap eigenvalues below this (Psi4: s_tolerance)
+};
+
+}  // namespace atropos

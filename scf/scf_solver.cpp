@@ -1,0 +1,195 @@
+#include "scf/scf_solver.hpp"
+
+#include <Eigen/Dense>
+#include <chrono>
+#include <cmath>
+
+#include "common/error.hpp"
+#include "scf/diis.hpp"
+#include "scf/one_electron_integrals.hpp"
+
+namespace atropos {
+
+namespace {
+
+double seconds_since(std::chrono::steady_clock::time_point start) {
+  return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+}
+
+// Canonical orthogonalisation: X = U s^(-1/2) over overlap eigenvalues above the threshold, so
+// near-linear dependencies (diffuse sets, large clusters) are projected out, not amplified.
+Eigen::MatrixXd make_orthogonaliser(const Eigen::MatrixXd& S, double threshold) {
+  Eigen::SelfAdjointEigenSolver<Eigen::MatrixXd> eig(S);
+  const Eigen::VectorXd& s = eig.eigenvalues();
+  Eigen::Index first = 0;
+  while (first < s.size() && s(first) < threshold) ++first;
+  if (first == s.size()) throw ComputationError("overlap matrix has no eigenvalue above the linear-dependency threshold");
+  const Eigen::Index nmo = s.size() - first;
+  return eig.eigenvectors().rightCols(nmo) * s.tail(nmo).cwiseSqrt().cwiseInverse().asDiagonal();
+}
+
+}  // namespace
+
+ScfSolver::ScfSolver(const Molecule& molecule, const BasisSet& basis, const Communicator& comm, ScfOptions options,
+                     Reference reference, Log log)
+    : molecule_(molecule), basis_(basis), comm_(comm), options_(options), reference_(reference), log_(log) {
+  alpha_electrons_ = molecule.alpha_count();
+  beta_electrons_ = molecule.beta_count();
+  overlap_ = compute_overlap(basis, comm);
+  core_hamiltonian_ = compute_kinetic(basis, comm) + compute_nuclear_attraction(basis, molecule, comm);
+  orthogonaliser_ = make_orthogonaliser(overlap_, options_.linear_dependency_threshold);
+  const Eigen::Index dropped = overlap_.rows() - orthogonaliser_.cols();
+  if (dropped > 0)
+    log_.print("  {} near-linearly-dependent combinations removed (overlap eigenvalue < {:.0e})\n", dropped,
+               options_.linear_dependency_threshold);
+}
+
+void ScfSolver::set_electron_counts(double alpha, double beta) {
+  alpha_electrons_ = alpha;
+  beta_electrons_ = beta;
+}
+
+Eigen::VectorXd ScfSolver::occupy(const Eigen::VectorXd& energies, double electrons) const {
+  const Eigen::Index nmo = energies.size();
+  if (electrons > static_cast<double>(nmo) + 1e-12)
+    throw InputError("more electrons of one spin than orbitals in the basis set");
+  Eigen::VectorXd occupations = Eigen::VectorXd::Zero(nmo);
+  if (!options_.fractional_degenerate_occupations) {
+    const long n = std::lround(electrons);
+    if (std::abs(electrons - n) > 1e-12) throw ComputationError("fractional electron count needs fractional occupations");
+    occupations.head(n).setOnes();
+    return occupations;
+  }
+  // Fill whole degenerate groups while they fit; share the remainder evenly within the next.
+  double left = electrons;
+  for (Eigen::Index i = 0; i < nmo && left > 1e-12;) {
+    Eigen::Index j = i + 1;
+    while (j < nmo && energies(j) - energies(i) < 1e-4) ++j;
+    const double group = static_cast<double>(j - i);
+    const double each = std::min(1.0, left / group);
+    occupations.segment(i, j - i).setConstant(each);
+    left -= each * group;
+    i = j;
+  }
+  return occupations;
+}
+
+ScfSolver::Orbitals ScfSolver::diagonalise(const Eigen::MatrixXd& fock, double electrons, double level_shift,
+                                           const Eigen::MatrixXd* density) const {
+  const Eigen::MatrixXd& X = orthogonaliser_;
+  Eigen::MatrixXd F = X.transpose() * fock * X;
+  if (level_shift != 0.0 && density != nullptr) {
+    // Raise the virtual space: F' + shift (1 - P_occ), P_occ = X^T S D S X in the orthonormal basis.
+    const Eigen::MatrixXd occupied = X.transpose() * overlap_ * (*density) * overlap_ * X;
+    F += level_shift * (Eigen::MatrixXd::Identity(F.rows(), F.cols()) - occupied);
+  }
+  Eigen::SelfAdjointEigenSolver<Eigen::MatrixXd> eig(F);
+  Orbitals orbitals;
+  orbitals.coefficients = X * eig.eigenvectors();
+  orbitals.energies = eig.eigenvalues();
+  orbitals.occupations = occupy(orbitals.energies, electrons);
+  return orbitals;
+}
+
+std::vector<Eigen::MatrixXd> ScfSolver::core_guess() const {
+  std::vector<Eigen::MatrixXd> densities;
+  const int nspin = reference_ == Reference::restricted ? 1 : 2;
+  for (int s = 0; s < nspin; ++s) {
+    const Orbitals o = diagonalise(core_hamiltonian_, s == 0 ? alpha_electrons_ : beta_electrons_, 0.0, nullptr);
+    densities.push_back(o.coefficients * o.occupations.asDiagonal() * o.coefficients.transpose());
+  }
+  return densities;
+}
+
+ScfResult ScfSolver::run(FockModel& model, std::vector<Eigen::MatrixXd> densities) {
+  const auto start = std::chrono::steady_clock::now();
+  const bool restricted = reference_ == Reference::restricted;
+  const std::size_t nspin = restricted ? 1 : 2;
+  if (restricted && std::abs(alpha_electrons_ - beta_electrons_) > 1e-12)
+    throw InputError("a restricted reference needs equal alpha and beta electron counts; use an unrestricted one");
+  if (densities.empty()) densities = core_guess();
+  if (densities.size() == 1 && nspin == 2) densities.push_back(densities[0]);
+  if (densities.size() != nspin) throw std::invalid_argument("ScfSolver::run: wrong number of guess densities");
+  const double electrons[2] = {alpha_electrons_, beta_electrons_};
+  const double spin_factor = restricted ? 2.0 : 1.0;
+
+  ScfResult result;
+  result.reference = reference_;
+  result.nuclear_repulsion = molecule_.nuclear_repulsion_energy();
+  result.alpha_electrons = alpha_electrons_;
+  result.beta_electrons = beta_electrons_;
+
+  model.reset();
+  Diis diis(options_.diis_max_vectors);
+  double previous_energy = 0.0;
+  std::vector<Orbitals> orbitals(nspin);
+  log_.print("  {:>4} {:>20} {:>12} {:>12} {:>8}\n", "iter", "energy (Eh)", "delta E", "rms grad", "time (s)");
+
+  for (int iteration = 1; iteration <= options_.max_iterations; ++iteration) {
+    const TwoElectronTerms terms = model.compute(densities);
+    std::vector<Eigen::MatrixXd> fock(nspin), error(nspin);
+    double one_electron = 0.0, gradient_sq = 0.0;
+    for (std::size_t s = 0; s < nspin; ++s) {
+      fock[s] = core_hamiltonian_ + terms.fock[s];
+      one_electron += spin_factor * densities[s].cwiseProduct(core_hamiltonian_).sum();
+      const Eigen::MatrixXd fds = fock[s] * densities[s] * overlap_;
+      error[s] = orthogonaliser_.transpose() * (fds - fds.transpose()) * orthogonaliser_;
+      gradient_sq += error[s].squaredNorm();
+    }
+    const double energy = result.nuclear_repulsion + one_electron + terms.energy();
+    const double gradient_rms = std::sqrt(gradient_sq / (static_cast<double>(nspin) * error[0].size()));
+    if (!std::isfinite(energy) || !std::isfinite(gradient_rms))
+      throw ComputationError("SCF produced a non-finite energy or orbital gradient at iteration " + std::to_string(iteration));
+    const double change = iteration == 1 ? energy : energy - previous_energy;
+    previous_energy = energy;
+    result.history.push_back({iteration, energy, change, gradient_rms, seconds_since(start)});
+    log_.print("  {:>4} {:>20.12f} {:>12.3e} {:>12.3e} {:>8.2f}\n", iteration, energy, change, gradient_rms,
+               seconds_since(start));
+
+    const bool converged =
+        iteration > 1 && std::abs(change) < options_.energy_threshold && gradient_rms < options_.gradient_threshold;
+    if (converged || iteration == options_.max_iterations) {
+      result.converged = converged;
+      result.iterations = iteration;
+      result.total_energy = energy;
+      result.one_electron = one_electron;
+      result.two_electron = terms.energy();
+      result.coulomb = terms.coulomb_energy;
+      result.exchange = terms.exchange_energy;
+      result.xc = terms.xc_energy;
+      // Canonical orbitals of the final (un-extrapolated, unshifted) Fock matrices.
+      for (std::size_t s = 0; s < nspin; ++s) {
+        const Orbitals o = diagonalise(fock[s], electrons[s], 0.0, nullptr);
+        result.orbitals.push_back(o.coefficients);
+        result.orbital_energies.push_back(o.energies);
+        result.occupations.push_back(o.occupations);
+      }
+      result.densities = densities;
+      result.focks = fock;
+      break;
+    }
+
+    if (options_.diis) fock = diis.extrapolate(fock, error);
+    for (std::size_t s = 0; s < nspin; ++s) {
+      orbitals[s] = diagonalise(fock[s], electrons[s], options_.level_shift, &densities[s]);
+      const Orbitals& o = orbitals[s];
+      Eigen::MatrixXd updated = o.coefficients * o.occupations.asDiagonal() * o.coefficients.transpose();
+      if (options_.damping > 0.0) updated = (1.0 - options_.damping) * updated + options_.damping * densities[s];
+      densities[s] = std::move(updated);
+    }
+  }
+
+  if (!result.converged) {
+    const auto& last = result.history.back();
+    const std::string message = fmt::format(
+        "SCF did not converge in {} iterations (last energy change {:.2e} Eh, orbital gradient {:.2e}; thresholds "
+        "{:.1e} and {:.1e}). Try more iterations (maxiter), level shifting (level_shift = 0.3), damping, or a "
+        "better guess (guess = \"sad\" or a checkpoint).",
+        result.iterations, last.energy_change, last.gradient_rms, options_.energy_threshold, options_.gradient_threshold);
+    if (!options_.allow_unconverged) throw ComputationError(message);
+    log_.print("  WARNING: {}\n", message);
+  }
+  return result;
+}
+
+}  // namespace atropos

@@ -1,0 +1,63 @@
+#pragma once
+// The SCF iterations: F_s = H + G_s[D], DIIS, diagonalisation, occupation, until both the
+// energy change and the orbital gradient are below threshold.
+//
+// Replicated on every rank: H, S, D, F (nbf^2). Split over ranks: whatever the FockModel and the
+// integral routines split (shell quartets, grid batches). Every rank runs the same iterations
+// on bit-identical data (reductions broadcast rank 0's sum).
+
+#include <Eigen/Core>
+#include <vector>
+
+#include "basis/basis_set.hpp"
+#include "common/log.hpp"
+#include "geometry/molecule.hpp"
+#include "parallel/communicator.hpp"
+#include "scf/fock_model.hpp"
+#include "scf/scf_options.hpp"
+#include "scf/scf_result.hpp"
+
+namespace atropos {
+
+class ScfSolver {
+ public:
+  ScfSolver(const Molecule& molecule, const BasisSet& basis, const Communicator& comm, ScfOptions options,
+            Reference reference, Log log = Log::silent());
+
+  // Electron counts per spin; default from the molecule's charge and multiplicity. Fractional
+  // counts are allowed with fractional_degenerate_occupations (spherical atoms).
+  void set_electron_counts(double alpha, double beta);
+
+  const Eigen::MatrixXd& overlap() const { return overlap_; }
+  const Eigen::MatrixXd& core_hamiltonian() const { return core_hamiltonian_; }
+
+  // Starting densities: one matrix (restricted, or used for both spins) or two (alpha, beta).
+  ScfResult run(FockModel& model, std::vector<Eigen::MatrixXd> guess_densities);
+
+  // Densities from diagonalising the core Hamiltonian.
+  std::vector<Eigen::MatrixXd> core_guess() const;
+
+ private:
+  struct Orbitals {
+    Eigen::MatrixXd coefficients;
+    Eigen::VectorXd energies;
+    Eigen::VectorXd occupations;
+  };
+  Orbitals diagonalise(const Eigen::MatrixXd& fock, double electrons, double level_shift,
+                       const Eigen::MatrixXd* density) const;
+  Eigen::VectorXd occupy(const Eigen::VectorXd& energies, double electrons) const;
+
+  Molecule molecule_;
+  const BasisSet& basis_;
+  Communicator comm_;
+  ScfOptions options_;
+  Reference reference_;
+  Log log_;
+  double alpha_electrons_ = 0.0;
+  double beta_electrons_ = 0.0;
+  Eigen::MatrixXd overlap_;
+  Eigen::MatrixXd core_hamiltonian_;
+  Eigen::MatrixXd orthogonaliser_;  // X with X^T S X = 1 (canonical; nbf x nmo)
+};
+
+}  // namespace atropos

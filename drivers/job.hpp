@@ -1,0 +1,33 @@
+#pragma once
+// A calculation as the user asked for it, whichever front end (TOML, QCSchema) it came from.
+
+#include <optional>
+#include <string>
+
+#include "geometry/molecule.hpp"
+#include "scf/scf_options.hpp"
+
+namespace atropos {
+
+struct Job {
+  std::string name = "atropos";  // label for output files (input file stem)
+  Molecule molecule;             // with charge and multiplicity set
+  std::string task = "energy";
+  std::string method = "hf";
+  std::string basis = "def2-svp";
+  std::optional<bool> pure_harmonics;      // override the basis file's convention
+  std::optional<Reference> reference;      // default: restricted for singlets
+  std::string scf_type = "direct";         // "direct" (exact integrals)
+  ScfOptions scf;
+  std::string guess = "sad";               // "sad", "core", "read"
+  std::string guess_checkpoint;            // where "read" takes orbitals from
+  std::string checkpoint;                  // HDF5 file written at the end ("" = none)
+  bool mirror = false;                     // also run the mirror image and compare
+
+  Reference resolved_reference() const {
+    if (reference) return *reference;
+    return molecule.multiplicity() == 1 ? Reference::restricted : Reference::unrestricted;
+  }
+};
+
+}  // namespace atropos

@@ -1,0 +1,126 @@
+#include "drivers/keywords.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <functional>
+#include <map>
+
+#include "common/error.hpp"
+
+namespace atropos {
+
+namespace {
+
+using Setter = std::function<void(Job&, const nlohmann::json&, const std::string&)>;
+
+std::string lower(std::string s) {
+  std::transform(s.begin(), s.end(), s.begin(), [](unsigned char c) { return std::tolower(c); });
+  return s;
+}
+
+double as_number(const nlohmann::json& v, const std::string& where) {
+  if (v.is_number()) return v.get<double>();
+  if (v.is_string()) {
+    try {
+      std::size_t used = 0;
+      const double x = std::stod(v.get<std::string>(), &used);
+      if (used == v.get<std::string>().size()) return x;
+    } catch (const std::exception&) {
+    }
+  }
+  throw InputError("expected a number, got " + v.dump(), where);
+}
+
+int as_int(const nlohmann::json& v, const std::string& where) {
+  const double x = as_number(v, where);
+  if (x != static_cast<double>(static_cast<long>(x))) throw InputError("expected an integer, got " + v.dump(), where);
+  return static_cast<int>(x);
+}
+
+bool as_bool(const nlohmann::json& v, const std::string& where) {
+  if (v.is_boolean()) return v.get<bool>();
+  if (v.is_string()) {
+    const std::string s = lower(v.get<std::string>());
+    if (s == "true" || s == "yes" || s == "on") return true;
+    if (s == "false" || s == "no" || s == "off") return false;
+  }
+  throw InputError("expected true or false, got " + v.dump(), where);
+}
+
+std::string as_choice(const nlohmann::json& v, const std::vector<std::string>& choices, const std::string& where) {
+  if (!v.is_string()) throw InputError("expected a string, got " + v.dump(), where);
+  const std::string s = lower(v.get<std::string>());
+  if (std::find(choices.begin(), choices.end(), s) == choices.end())
+    throw InputError(fmt::format("'{}' is not one of: {}", v.get<std::string>(), fmt::join(choices, ", ")), where);
+  return s;
+}
+
+double positive(double x, const std::string& where) {
+  if (!(x > 0.0)) throw InputError(fmt::format("must be positive, got {}", x), where);
+  return x;
+}
+
+const std::map<std::string, Setter>& setters() {
+  static const std::map<std::string, Setter> table = {
+      {"reference",
+       [](Job& j, const nlohmann::json& v, const std::string& w) {
+         const std::string r = as_choice(v, {"rhf", "uhf", "rks", "uks"}, w);
+         j.reference = (r == "rhf" || r == "rks") ? Reference::restricted : Reference::unrestricted;
+       }},
+      {"scf_type",
+       [](Job& j, const nlohmann::json& v, const std::string& w) {
+         const std::string t = as_choice(v, {"direct", "pk", "out_of_core", "df"}, w);
+         if (t == "df") throw InputError("scf_type 'df' (density fitting) is not available yet; use 'direct'", w);
+         j.scf_type = "direct";  // pk and out_of_core are exact integrals too: computed directly here
+       }},
+      {"e_convergence", [](Job& j, const nlohmann::json& v, const std::string& w) { j.scf.energy_threshold = positive(as_number(v, w), w); }},
+      {"d_convergence", [](Job& j, const nlohmann::json& v, const std::string& w) { j.scf.gradient_threshold = positive(as_number(v, w), w); }},
+      {"maxiter",
+       [](Job& j, const nlohmann::json& v, const std::string& w) {
+         j.scf.max_iterations = as_int(v, w);
+         if (j.scf.max_iterations < 1) throw InputError("must be at least 1", w);
+       }},
+      {"fail_on_maxiter", [](Job& j, const nlohmann::json& v, const std::string& w) { j.scf.allow_unconverged = !as_bool(v, w); }},
+      {"guess", [](Job& j, const nlohmann::json& v, const std::string& w) { j.guess = as_choice(v, {"sad", "core", "read"}, w); }},
+      {"level_shift", [](Job& j, const nlohmann::json& v, const std::string& w) { j.scf.level_shift = as_number(v, w); }},
+      {"damping_percentage",
+       [](Job& j, const nlohmann::json& v, const std::string& w) {
+         const double p = as_number(v, w);
+         if (p < 0.0 || p >= 100.0) throw InputError("must be in [0, 100)", w);
+         j.scf.damping = p / 100.0;
+       }},
+      {"diis", [](Job& j, const nlohmann::json& v, const std::string& w) { j.scf.diis = as_bool(v, w); }},
+      {"diis_max_vecs",
+       [](Job& j, const nlohmann::json& v, const std::string& w) {
+         j.scf.diis_max_vectors = as_int(v, w);
+         if (j.scf.diis_max_vectors < 2) throw InputError("must be at least 2", w);
+       }},
+      {"ints_tolerance", [](Job& j, const nlohmann::json& v, const std::string& w) { j.scf.integral_threshold = positive(as_number(v, w), w); }},
+      {"s_tolerance", [](Job& j, const nlohmann::json& v, const std::string& w) { j.scf.linear_dependency_threshold = positive(as_number(v, w), w); }},
+      {"incfock", [](Job& j, const nlohmann::json& v, const std::string& w) { j.scf.incremental_fock = as_bool(v, w); }},
+      {"puream", [](Job& j, const nlohmann::json& v, const std::string& w) { j.pure_harmonics = as_bool(v, w); }},
+  };
+  return table;
+}
+
+}  // namespace
+
+std::vector<std::string> known_keywords() {
+  std::vector<std::string> names;
+  for (const auto& [name, setter] : setters()) names.push_back(name);
+  return names;
+}
+
+void apply_keywords(Job& job, const nlohmann::json& keywords, const std::string& where) {
+  if (keywords.is_null()) return;
+  if (!keywords.is_object()) throw InputError("keywords must be a table/object", where);
+  for (const auto& [key, value] : keywords.items()) {
+    const auto it = setters().find(lower(key));
+    if (it == setters().end())
+      throw InputError(fmt::format("unknown keyword '{}' (known: {})", key, fmt::join(known_keywords(), ", ")), where);
+    it->second(job, value, where + " " + key);
+  }
+}
+
+}  // namespace atropos

@@ -1,0 +1,112 @@
+// atropos: command-line entry point. Subcommands:
+//   run FILE.toml              a calculation described by a TOML input (docs/input.md)
+//   qcschema IN.json [-o OUT]  a MolSSI QCSchema AtomicInput -> AtomicResult
+//   extract / inspect          geometry tools (docs/geometry.md)
+// Without arguments it prints help. Exit codes: 0 success, 1 usage, 2 bad input, 3 failed
+// computation, 4 internal error.
+#include <CLI/CLI.hpp>
+#include <fstream>
+#include <iostream>
+#include <nlohmann/json.hpp>
+
+#include "common/error.hpp"
+#include "common/log.hpp"
+#include "drivers/geometry_commands.hpp"
+#include "drivers/qcschema.hpp"
+#include "drivers/single_point.hpp"
+#include "drivers/toml_input.hpp"
+#include "parallel/communicator.hpp"
+
+using namespace atropos;
+
+namespace {
+
+int run_toml(const std::string& path, const Communicator& comm) {
+  const Log log(comm.is_root());
+  const Job job = read_toml_job(path);
+  log.print("atropos {} -- input {}\n", ATROPOS_VERSION, path);
+  if (job.mirror)
+    run_with_mirror_image(job, comm, log);
+  else
+    run_single_point(job, comm, log);
+  return 0;
+}
+
+int run_qcschema_file(const std::string& in_path, const std::string& out_path, const Communicator& comm) {
+  nlohmann::json input;
+  {
+    std::ifstream in(in_path);
+    if (!in) throw InputError("cannot open QCSchema input '" + in_path + "'");
+    try {
+      input = nlohmann::json::parse(in);
+    } catch (const nlohmann::json::parse_error& e) {
+      // Malformed JSON still gets an AtomicResult, as the schema promises.
+      input = nlohmann::json::object();
+      nlohmann::json output = {{"schema_name", "qcschema_output"},
+                               {"success", false},
+                               {"provenance", {{"creator", "atropos"}, {"version", ATROPOS_VERSION}}},
+                               {"error", {{"error_type", "input_error"}, {"error_message", in_path + ": " + e.what()}}}};
+      if (comm.is_root()) {
+        if (out_path.empty()) std::cout << output.dump(2) << "\n";
+        else std::ofstream(out_path) << output.dump(2) << "\n";
+      }
+      return 2;
+    }
+  }
+  // Progress goes to stderr when the result goes to stdout.
+  const Log log(comm.is_root(), out_path.empty() ? stderr : stdout);
+  const nlohmann::json output = run_qcschema(input, comm, log);
+  if (comm.is_root()) {
+    if (out_path.empty()) {
+      std::cout << output.dump(2) << "\n";
+    } else {
+      std::ofstream out(out_path);
+      if (!out) throw InputError("cannot write '" + out_path + "'");
+      out << output.dump(2) << "\n";
+    }
+  }
+  return output.value("success", false) ? 0 : 2;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  MpiSession mpi(&argc, &argv);
+  const Communicator world;
+
+  CLI::App app{"atropos: DFT energetics of conformers and their mirror images"};
+  app.set_version_flag("--version", ATROPOS_VERSION);
+  app.require_subcommand(1);
+
+  std::string input_path;
+  auto* run = app.add_subcommand("run", "Run the calculation described by a TOML input file");
+  run->add_option("input", input_path, "TOML input file")->required();
+
+  std::string qc_in, qc_out;
+  auto* qc = app.add_subcommand("qcschema", "Run a QCSchema AtomicInput (JSON) and write the AtomicResult");
+  qc->add_option("input", qc_in, "AtomicInput JSON file")->required();
+  qc->add_option("-o,--output", qc_out, "where to write the AtomicResult (default: standard output)");
+
+  add_geometry_commands(app);
+
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    return world.is_root() ? app.exit(e) : (e.get_exit_code() == 0 ? 0 : 1);
+  }
+
+  try {
+    if (*run) return run_toml(input_path, world);
+    if (*qc) return run_qcschema_file(qc_in, qc_out, world);
+    return 0;  // geometry subcommands ran in their callbacks
+  } catch (const InputError& e) {
+    if (world.is_root()) std::cerr << "atropos: input error: " << e.what() << "\n";
+    return 2;
+  } catch (const ComputationError& e) {
+    if (world.is_root()) std::cerr << "atropos: computation failed: " << e.what() << "\n";
+    return 3;
+  } catch (const std::exception& e) {
+    if (world.is_root()) std::cerr << "atropos: internal error: " << e.what() << "\n";
+    return 4;
+  }
+}

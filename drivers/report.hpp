@@ -1,0 +1,16 @@
+#pragma once
+// The human-readable output of a calculation (rank 0 only, through Log).
+
+#include "basis/basis_set.hpp"
+#include "common/log.hpp"
+#include "drivers/job.hpp"
+
+namespace atropos {
+
+struct SinglePointResult;
+
+void print_job_header(const Log& log, const Job& job, const BasisSet& basis, Reference reference, int ranks, int threads);
+void print_scf_report(const Log& log, const Job& job, const SinglePointResult& result);
+void print_mirror_report(const Log& log, double original_energy, double mirror_energy);
+
+}  // namespace atropos

@@ -1,0 +1,156 @@
+#include "drivers/single_point.hpp"
+
+#include <omp.h>
+
+#include <algorithm>
+#include <chrono>
+
+#include "basis/basis_library.hpp"
+#include "common/error.hpp"
+#include "drivers/report.hpp"
+#include "geometry/mirror.hpp"
+#include "io/scf_checkpoint.hpp"
+#include "scf/direct_jk.hpp"
+#include "scf/hartree_fock_model.hpp"
+#include "scf/orbital_projection.hpp"
+#include "scf/properties.hpp"
+#include "scf/sad_guess.hpp"
+#include "scf/scf_solver.hpp"
+
+#ifndef ATROPOS_VERSION
+#define ATROPOS_VERSION "unknown"
+#endif
+
+namespace atropos {
+
+namespace {
+
+bool is_hartree_fock(const std::string& method) { return method == "hf" || method == "scf"; }
+
+std::vector<Eigen::MatrixXd> guess_from_checkpoint(const Job& job, const BasisSet& basis, const Eigen::MatrixXd& overlap,
+                                                   Reference reference, const Communicator& comm, const Log& log) {
+  if (job.guess_checkpoint.empty()) throw InputError("guess 'read' needs a checkpoint file (guess_checkpoint)");
+  const ScfCheckpoint old = read_scf_checkpoint(job.guess_checkpoint);
+  std::vector<int> numbers;
+  for (const Atom& atom : job.molecule.atoms()) numbers.push_back(atom.Z);
+  if (old.atomic_numbers != numbers)
+    throw InputError("checkpoint '" + job.guess_checkpoint + "' holds a different molecule (atoms differ)");
+  // The old basis placed on the current geometry: orbitals are reused across small geometry
+  // changes (optimisation steps) and projected across basis changes.
+  const BasisSet old_basis = load_basis(old.basis_name, job.molecule, old.pure_harmonics);
+  log.print("  Guess: orbitals from {} ({} / {}), projected onto {}\n", job.guess_checkpoint, old.method,
+            old.basis_name, job.basis);
+  auto occupied_density = [&](const Eigen::MatrixXd& orbitals, long count) {
+    const long nocc = std::min<long>(count, orbitals.cols());
+    const Eigen::MatrixXd projected = project_orbitals(orbitals.leftCols(nocc), old_basis, basis, overlap, comm);
+    return Eigen::MatrixXd(projected * projected.transpose());
+  };
+  std::vector<Eigen::MatrixXd> densities{
+      occupied_density(old.orbitals_alpha, job.molecule.alpha_count())};
+  if (reference == Reference::unrestricted)
+    densities.push_back(occupied_density(old.orbitals_beta, job.molecule.beta_count()));
+  return densities;
+}
+
+ScfCheckpoint make_checkpoint(const Job& job, const SinglePointResult& result, Reference reference) {
+  ScfCheckpoint cp;
+  for (const Atom& atom : job.molecule.atoms()) cp.atomic_numbers.push_back(atom.Z);
+  cp.geometry_bohr = job.molecule.positions();
+  cp.charge = job.molecule.charge();
+  cp.multiplicity = job.molecule.multiplicity();
+  cp.method = job.method;
+  cp.basis_name = job.basis;
+  cp.pure_harmonics = true;
+  cp.reference = reference == Reference::restricted ? "rhf" : "uhf";
+  const ScfResult& scf = result.scf;
+  cp.orbitals_alpha = scf.orbital_coefficients(0);
+  cp.orbitals_beta = scf.orbital_coefficients(1);
+  cp.orbital_energies_alpha = scf.energies(0);
+  cp.orbital_energies_beta = scf.energies(1);
+  cp.occupations_alpha = scf.occupation(0);
+  cp.occupations_beta = scf.occupation(1);
+  cp.density_alpha = scf.density(0);
+  cp.density_beta = scf.density(1);
+  cp.total_energy = scf.total_energy;
+  cp.energy_components = {{"nuclear_repulsion", scf.nuclear_repulsion},
+                          {"one_electron", scf.one_electron},
+                          {"two_electron", scf.two_electron},
+                          {"coulomb", scf.coulomb},
+                          {"exchange", scf.exchange},
+                          {"exchange_correlation", scf.xc}};
+  cp.iterations = scf.iterations;
+  cp.converged = scf.converged;
+  cp.program_version = ATROPOS_VERSION;
+  return cp;
+}
+
+}  // namespace
+
+void validate_job(const Job& job) {
+  if (job.molecule.size() == 0) throw InputError("the molecule has no atoms");
+  job.molecule.validate_charge_and_multiplicity();
+  job.molecule.validate_distances(0.1);
+  if (job.resolved_reference() == Reference::restricted && job.molecule.multiplicity() != 1)
+    throw InputError("reference 'rhf' needs a singlet; multiplicity " + std::to_string(job.molecule.multiplicity()) +
+                     " needs 'uhf'");
+  if (!is_hartree_fock(job.method))
+    throw InputError("method '" + job.method + "' is not available yet (available: hf)");
+}
+
+SinglePointResult run_single_point(const Job& job, const Communicator& comm, const Log& log) {
+  const auto start = std::chrono::steady_clock::now();
+  validate_job(job);
+  const Reference reference = job.resolved_reference();
+  BasisSet basis = load_basis(job.basis, job.molecule, job.pure_harmonics);
+  print_job_header(log, job, basis, reference, comm.size(), omp_get_max_threads());
+
+  ScfSolver solver(job.molecule, basis, comm, job.scf, reference, log);
+  DirectJk jk(basis, comm, DirectJkOptions{job.scf.integral_threshold, 0.0});
+  HartreeFockModel model(jk, 1.0, job.scf.incremental_fock, job.scf.full_rebuild_every);
+
+  std::vector<Eigen::MatrixXd> guess;
+  if (job.guess == "sad") {
+    log.print("  Guess: superposition of atomic densities (SAD)\n");
+    guess.push_back(0.5 * compute_sad_density(job.molecule, basis));
+  } else if (job.guess == "read") {
+    guess = guess_from_checkpoint(job, basis, solver.overlap(), reference, comm, log);
+  } else {
+    log.print("  Guess: core Hamiltonian\n");
+  }
+
+  SinglePointResult result;
+  result.scf = solver.run(model, guess);
+  result.basis_functions = basis.function_count();
+  result.mulliken_charges = mulliken_charges(job.molecule, basis, result.scf.total_density(), solver.overlap());
+  result.dipole = dipole_moment(job.molecule, basis, result.scf.total_density(), comm);
+  result.wall_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  print_scf_report(log, job, result);
+
+  if (!job.checkpoint.empty() && comm.is_root()) {
+    ScfCheckpoint cp = make_checkpoint(job, result, reference);
+    cp.pure_harmonics = basis.pure();
+    write_scf_checkpoint(job.checkpoint, cp);
+    log.print("  Checkpoint written: {}\n", job.checkpoint);
+  }
+  comm.barrier();
+  return result;
+}
+
+MirrorComparison run_with_mirror_image(const Job& job, const Communicator& comm, const Log& log) {
+  MirrorComparison comparison;
+  comparison.original = run_single_point(job, comm, log);
+  Job mirrored = job;
+  mirrored.name = job.name + "_mirror";
+  mirrored.molecule = mirror_image(job.molecule);
+  if (!job.checkpoint.empty()) {
+    const auto dot = job.checkpoint.rfind('.');
+    mirrored.checkpoint = (dot == std::string::npos ? job.checkpoint : job.checkpoint.substr(0, dot)) + "_mirror.h5";
+  }
+  if (mirrored.guess == "read") mirrored.guess = "sad";  // the checkpoint holds the original's orbitals
+  log.print("\n  Mirror image (reflection through the yz plane through the centroid)\n");
+  comparison.mirror = run_single_point(mirrored, comm, log);
+  print_mirror_report(log, comparison.original.scf.total_energy, comparison.mirror.scf.total_energy);
+  return comparison;
+}
+
+}  // namespace atropos

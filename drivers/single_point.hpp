@@ -1,0 +1,38 @@
+#pragma once
+// The single-point energy task: validate, build the basis, run the SCF from the requested guess,
+// compute properties, print the report, write the checkpoint; optionally repeat for the mirror
+// image and compare.
+
+#include <optional>
+
+#include "common/log.hpp"
+#include "drivers/job.hpp"
+#include "parallel/communicator.hpp"
+#include "scf/scf_result.hpp"
+
+namespace atropos {
+
+struct SinglePointResult {
+  ScfResult scf;
+  std::size_t basis_functions = 0;
+  Eigen::VectorXd mulliken_charges;
+  Eigen::Vector3d dipole = Eigen::Vector3d::Zero();  // e*bohr
+  double wall_seconds = 0.0;
+};
+
+struct MirrorComparison {
+  SinglePointResult original;
+  SinglePointResult mirror;
+  double energy_difference() const { return mirror.scf.total_energy - original.scf.total_energy; }
+};
+
+// Throws InputError for bad input, ComputationError for an unconverged SCF (unless allowed).
+SinglePointResult run_single_point(const Job& job, const Communicator& comm, const Log& log);
+
+// Runs the job and its mirror image (reflection through the yz plane through the centroid).
+MirrorComparison run_with_mirror_image(const Job& job, const Communicator& comm, const Log& log);
+
+// The checks every task does before any integral: charge/multiplicity, atom distances.
+void validate_job(const Job& job);
+
+}  // namespace atropos

@@ -1,0 +1,119 @@
+#include "scf/grid/molecular_grid.hpp"
+
+#include <cmath>
+#include <map>
+
+#include "common/error.hpp"
+#include "scf/grid/atomic_grid.hpp"
+#include "scf/grid/partition.hpp"
+
+namespace atropos {
+
+namespace {
+
+// Points of all atomic grids, atom after atom, before partitioning.
+struct RawGrid {
+  Eigen::Matrix3Xd points;
+  Eigen::VectorXd atomic_weights;
+  std::vector<int> atom;
+  std::vector<Eigen::Index> atom_begin;  // natoms + 1 offsets
+};
+
+RawGrid make_raw_grid(const Molecule& molecule, const GridSpec& spec) {
+  std::map<int, AtomicGrid> by_element;
+  for (const Atom& a : molecule.atoms())
+    if (!by_element.count(a.Z)) by_element.emplace(a.Z, make_atomic_grid(a.Z, spec));
+  RawGrid raw;
+  raw.atom_begin.push_back(0);
+  for (const Atom& a : molecule.atoms()) raw.atom_begin.push_back(raw.atom_begin.back() + by_element.at(a.Z).weights.size());
+  const Eigen::Index total = raw.atom_begin.back();
+  raw.points.resize(3, total);
+  raw.atomic_weights.resize(total);
+  raw.atom.resize(static_cast<std::size_t>(total));
+  for (std::size_t i = 0; i < molecule.size(); ++i) {
+    const AtomicGrid& g = by_element.at(molecule[i].Z);
+    const Eigen::Index begin = raw.atom_begin[i], n = g.weights.size();
+    raw.points.middleCols(begin, n) = g.points.colwise() + molecule[i].position;
+    raw.atomic_weights.segment(begin, n) = g.weights;
+    std::fill(raw.atom.begin() + begin, raw.atom.begin() + begin + n, static_cast<int>(i));
+  }
+  return raw;
+}
+
+// Total weights of the points that `owns(index)` accepts; zero elsewhere.
+template <typename Owns>
+Eigen::VectorXd partitioned_weights(const Molecule& molecule, const GridSpec& spec, const RawGrid& raw, Owns owns) {
+  const AtomicPartition partition(molecule, spec.partition);
+  const Eigen::Index total = raw.atomic_weights.size();
+  Eigen::VectorXd weights = Eigen::VectorXd::Zero(total);
+#pragma omp parallel
+  {
+    AtomicPartition::Workspace work;
+#pragma omp for schedule(dynamic, 512)
+    for (Eigen::Index i = 0; i < total; ++i) {
+      if (!owns(i)) continue;
+      const int atom = raw.atom[static_cast<std::size_t>(i)];
+      weights(i) = raw.atomic_weights(i) * partition.weight(atom, raw.points.col(i), work);
+    }
+  }
+  return weights;
+}
+
+MolecularGrid assemble(const Molecule& molecule, const GridSpec& spec, const RawGrid& raw, const Eigen::VectorXd& weights) {
+  MolecularGrid grid;
+  std::vector<std::size_t> order;  // raw indices in final order
+  order.reserve(static_cast<std::size_t>(weights.size()));
+  for (std::size_t a = 0; a < molecule.size(); ++a) {
+    std::vector<std::size_t> kept;
+    for (Eigen::Index i = raw.atom_begin[a]; i < raw.atom_begin[a + 1]; ++i)
+      if (std::abs(weights(i)) > spec.weight_threshold) kept.push_back(static_cast<std::size_t>(i));
+    std::vector<GridBatch> batches = split_into_batches(raw.points, kept, spec.max_batch_points, static_cast<int>(a));
+    for (GridBatch& b : batches) {
+      b.begin += order.size();
+      b.end += order.size();
+      grid.batches.push_back(b);
+    }
+    order.insert(order.end(), kept.begin(), kept.end());
+  }
+  const auto n = static_cast<Eigen::Index>(order.size());
+  grid.points.resize(3, n);
+  grid.weights.resize(n);
+  grid.atom_of_point.resize(order.size());
+  for (Eigen::Index k = 0; k < n; ++k) {
+    const auto i = static_cast<Eigen::Index>(order[static_cast<std::size_t>(k)]);
+    grid.points.col(k) = raw.points.col(i);
+    grid.weights(k) = weights(i);
+    grid.atom_of_point[static_cast<std::size_t>(k)] = raw.atom[static_cast<std::size_t>(i)];
+  }
+  return grid;
+}
+
+void check_molecule(const Molecule& molecule) {
+  if (molecule.size() == 0) throw InputError("cannot build an integration grid for a molecule without atoms");
+}
+
+}  // namespace
+
+MolecularGrid make_molecular_grid(const Molecule& molecule, const GridSpec& spec) {
+  validate(spec);
+  check_molecule(molecule);
+  const RawGrid raw = make_raw_grid(molecule, spec);
+  const Eigen::VectorXd weights = partitioned_weights(molecule, spec, raw, [](Eigen::Index) { return true; });
+  return assemble(molecule, spec, raw, weights);
+}
+
+MolecularGrid make_molecular_grid(const Molecule& molecule, const GridSpec& spec, const Communicator& comm) {
+  validate(spec);
+  check_molecule(molecule);
+  const RawGrid raw = make_raw_grid(molecule, spec);
+  // Chunks of points dealt round-robin; x + 0 is exact, so the summed weights equal the serial
+  // ones bit for bit.
+  constexpr Eigen::Index kChunk = 1024;
+  const Eigen::Index rank = comm.rank(), size = comm.size();
+  Eigen::VectorXd weights =
+      partitioned_weights(molecule, spec, raw, [=](Eigen::Index i) { return (i / kChunk) % size == rank; });
+  comm.sum(weights.data(), static_cast<std::size_t>(weights.size()));
+  return assemble(molecule, spec, raw, weights);
+}
+
+}  // namespace atropos

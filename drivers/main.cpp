@@ -87,15 +87,14 @@ int main(int argc, char** argv) {
   qc->add_option("input", qc_in, "AtomicInput JSON file")->required();
   qc->add_option("-o,--output", qc_out, "where to write the AtomicResult (default: standard output)");
 
-  add_geometry_commands(app);
+  add_geometry_commands(app, world.is_root());
 
   try {
-    app.parse(argc, argv);
-  } catch (const CLI::ParseError& e) {
-    return world.is_root() ? app.exit(e) : (e.get_exit_code() == 0 ? 0 : 1);
-  }
-
-  try {
+    try {
+      app.parse(argc, argv);  // the geometry subcommands run here, in their callbacks
+    } catch (const CLI::ParseError& e) {
+      return world.is_root() ? app.exit(e) : (e.get_exit_code() == 0 ? 0 : 1);
+    }
     if (*run) return run_toml(input_path, world);
     if (*qc) return run_qcschema_file(qc_in, qc_out, world);
     return 0;  // geometry subcommands ran in their callbacks

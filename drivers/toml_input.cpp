@@ -120,7 +120,10 @@ Job parse_toml_job(const std::string& text, const std::string& source, const std
       have_molecule = true;
     } else if (key == "scf") {
       if (!node.is_table()) throw InputError("[scf] must be a table of keywords", where);
-      apply_keywords(job, to_json(node), location(source, node) + " [scf]");
+      // One keyword at a time, so that an error names the keyword's own line.
+      for (const auto& [keyword, value] : *node.as_table())
+        apply_keywords(job, nlohmann::json{{std::string(keyword.str()), to_json(value)}},
+                       location(source, value) + " [scf]");
     }
   }
   if (!have_molecule) throw InputError("no [molecule] table (give 'file' or 'xyz')", source);

@@ -30,6 +30,17 @@ inline double nwchem_energy(const std::string& job) {
   return shared_results().at("nwchem").at(job).at("energy").get<double>();
 }
 
+// Psi4 1.3.2 results made for this project: tests/data/psi4/<job>.json beside <job>.in
+// (generator: tests/data/psi4/generate.py; conventions in tests/data/README.md).
+inline nlohmann::json psi4_job(const std::string& job) { return read_json("psi4/" + job + ".json"); }
+
+// Molecules written for the project's own Psi4 references (tests/data/molecules).
+inline Molecule project_molecule(const std::string& name, int charge = 0, int multiplicity = 1) {
+  Molecule m = read_xyz_molecule(data_path("molecules/" + name + ".xyz"));
+  m.set_charge_and_multiplicity(charge, multiplicity);
+  return m;
+}
+
 inline Molecule reference_molecule(const std::string& name, int charge = 0, int multiplicity = 1) {
   Molecule m = read_xyz_molecule(data_path("reference/molecules/" + name + ".xyz"));
   m.set_charge_and_multiplicity(charge, multiplicity);

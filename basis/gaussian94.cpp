@@ -92,7 +92,16 @@ Gaussian94Library parse_gaussian94(const std::string& text, const std::string& s
       continue;
     }
     const auto Z = atomic_number(symbol);
-    if (!Z) throw InputError("unknown element '" + symbol + "' in basis block header", where(i));
+    if (!Z) {
+      // A free-text title between two "****" separators (psi4-data's def2-universal-jkfit).
+      std::size_t next = i + 1;
+      while (next < lines.size() && trim(lines[next]).empty()) ++next;
+      if (next < lines.size() && trim(lines[next]) == "****") {
+        i = next + 1;
+        continue;
+      }
+      throw InputError("unknown element '" + symbol + "' in basis block header", where(i));
+    }
     std::vector<Shell>& shells = library.shells[*Z];
     if (!shells.empty()) throw InputError("element " + symbol + " appears twice", where(i));
     ++i;
@@ -119,8 +128,17 @@ Gaussian94Library parse_gaussian94(const std::string& text, const std::string& s
         if (i >= lines.size()) throw InputError("file ends inside a shell", where(i - 1));
         std::istringstream ps(trim(lines[i]));
         std::string a, c1, c2;
-        if (!(ps >> a >> c1) || (sp && !(ps >> c2)))
-          throw InputError("expected exponent and coefficient(s), found '" + trim(lines[i]) + "'", where(i));
+        if (!(ps >> a)) throw InputError("expected exponent and coefficient(s), found an empty line", where(i));
+        // A one-primitive shell may omit its coefficient (psi4-data's def2-tzvpp): it is
+        // normalised anyway, so 1.0 is exact.
+        if (!(ps >> c1)) {
+          if (nprim != 1 || sp)
+            throw InputError("expected exponent and coefficient(s), found '" + trim(lines[i]) + "'", where(i));
+          c1 = "1.0";
+        }
+        if (sp && !(ps >> c2))
+          throw InputError("expected exponent and two coefficients for an SP shell, found '" + trim(lines[i]) + "'",
+                           where(i));
         // The scale factor multiplies exponents (Gaussian's convention): alpha * scale^2.
         const double alpha = parse_number(a, where(i)) * scale * scale;
         first.exponents.push_back(alpha);

@@ -24,6 +24,9 @@ class FockModel {
   virtual TwoElectronTerms compute(const std::vector<Eigen::MatrixXd>& spin_densities) = 0;
   // Forget cached state (incremental builds) before a new SCF.
   virtual void reset() {}
+  // From now on build every term from the full density (no incremental shortcuts), so that the
+  // final energies carry no accumulated screening error. Called by the solver near convergence.
+  virtual void require_exact_builds() {}
 };
 
 }  // namespace atropos

@@ -7,7 +7,7 @@ TwoElectronTerms HartreeFockModel::compute(const std::vector<Eigen::MatrixXd>& s
   const bool want_k = exchange_fraction_ != 0.0;
   std::vector<Eigen::MatrixXd> J, K;
 
-  const bool full = !incremental_ || previous_densities_.size() != nspin || builds_since_full_ >= full_rebuild_every_;
+  const bool full = !incremental_ || exact_only_ || previous_densities_.size() != nspin || builds_since_full_ >= full_rebuild_every_;
   if (full) {
     jk_.compute(spin_densities, &J, want_k ? &K : nullptr);
     builds_since_full_ = 0;

@@ -4,7 +4,9 @@
 //
 // Incremental builds: J and K are linear in D, so after the first iteration only the density
 // change is contracted (density-weighted screening then skips most quartets); a full build
-// every `full_rebuild_every` iterations keeps accumulated screening errors bounded.
+// every `full_rebuild_every` iterations keeps accumulated screening errors bounded, and the
+// solver switches to full builds near convergence (the skipped contributions, each below the
+// screening threshold, add up to ~1e-9 Eh over tens of millions of quartets).
 
 #include "scf/fock_model.hpp"
 #include "scf/jk_builder.hpp"
@@ -17,7 +19,12 @@ class HartreeFockModel : public FockModel {
       : jk_(jk), exchange_fraction_(exchange_fraction), incremental_(incremental), full_rebuild_every_(full_rebuild_every) {}
 
   TwoElectronTerms compute(const std::vector<Eigen::MatrixXd>& spin_densities) override;
-  void reset() override { previous_densities_.clear(); builds_since_full_ = 0; }
+  void reset() override {
+    previous_densities_.clear();
+    builds_since_full_ = 0;
+    exact_only_ = false;
+  }
+  void require_exact_builds() override { exact_only_ = true; }
 
  private:
   JkBuilder& jk_;
@@ -25,6 +32,7 @@ class HartreeFockModel : public FockModel {
   bool incremental_;
   int full_rebuild_every_;
   int builds_since_full_ = 0;
+  bool exact_only_ = false;
   std::vector<Eigen::MatrixXd> previous_densities_, previous_j_, previous_k_;
 };
 

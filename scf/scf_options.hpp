@@ -25,6 +25,9 @@ struct ScfOptions {
   double integral_threshold = 1e-12;   // quartet screening (Psi4: ints_tolerance)
   bool incremental_fock = true;        // build G from density changes, with periodic full rebuilds
   int full_rebuild_every = 8;
+  // Full builds again once the orbital gradient is below this (the last iterations decide the
+  // reported energy and must not carry incremental screening errors).
+  double incremental_fock_until_gradient = 1e-5;
   double linear_dependency_threshold = 1e-7;  // drop overlap eigenvalues below this (Psi4: s_tolerance)
 };
 

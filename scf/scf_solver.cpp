@@ -146,6 +146,7 @@ ScfResult ScfSolver::run(FockModel& model, std::vector<Eigen::MatrixXd> densitie
     log_.print("  {:>4} {:>20.12f} {:>12.3e} {:>12.3e} {:>8.2f}\n", iteration, energy, change, gradient_rms,
                seconds_since(start));
 
+    if (gradient_rms < options_.incremental_fock_until_gradient) model.require_exact_builds();
     const bool converged =
         iteration > 1 && std::abs(change) < options_.energy_threshold && gradient_rms < options_.gradient_threshold;
     if (converged || iteration == options_.max_iterations) {

@@ -13,7 +13,7 @@ struct Job {
   std::string name = "atropos";  // label for output files (input file stem)
   Molecule molecule;             // with charge and multiplicity set
   std::string task = "energy";
-  std::string method = "hf";
+  std::string method = "hf";              // "hf"/"scf", or a functional (docs/functionals.md)
   std::string basis = "def2-svp";
   std::optional<bool> pure_harmonics;      // override the basis file's convention
   std::optional<Reference> reference;      // default: restricted for singlets
@@ -23,6 +23,12 @@ struct Job {
   std::string guess_checkpoint;            // where "read" takes orbitals from
   std::string checkpoint;                  // HDF5 file written at the end ("" = none)
   bool mirror = false;                     // also run the mirror image and compare
+  // DFT quadrature: a named level, or explicit Psi4-style sizes (0 = not given).
+  std::string grid_level = "default";
+  int grid_radial_points = 0;
+  int grid_angular_points = 0;
+
+  bool is_hartree_fock() const { return method == "hf" || method == "scf"; }
 
   Reference resolved_reference() const {
     if (reference) return *reference;

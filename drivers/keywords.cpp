@@ -90,6 +90,8 @@ const std::map<std::string, Setter>& setters() {
          if (p < 0.0 || p >= 100.0) throw InputError("must be in [0, 100)", w);
          j.scf.damping = p / 100.0;
        }},
+      {"scf_initial_accelerator",
+       [](Job& j, const nlohmann::json& v, const std::string& w) { j.scf.adiis = as_choice(v, {"adiis", "none"}, w) == "adiis"; }},
       {"diis", [](Job& j, const nlohmann::json& v, const std::string& w) { j.scf.diis = as_bool(v, w); }},
       {"diis_max_vecs",
        [](Job& j, const nlohmann::json& v, const std::string& w) {
@@ -100,6 +102,20 @@ const std::map<std::string, Setter>& setters() {
       {"s_tolerance", [](Job& j, const nlohmann::json& v, const std::string& w) { j.scf.linear_dependency_threshold = positive(as_number(v, w), w); }},
       {"incfock", [](Job& j, const nlohmann::json& v, const std::string& w) { j.scf.incremental_fock = as_bool(v, w); }},
       {"puream", [](Job& j, const nlohmann::json& v, const std::string& w) { j.pure_harmonics = as_bool(v, w); }},
+      {"grid",
+       [](Job& j, const nlohmann::json& v, const std::string& w) {
+         if (v.is_string()) {
+           j.grid_level = as_choice(v, {"coarse", "default", "fine", "ultrafine"}, w);
+           j.grid_radial_points = j.grid_angular_points = 0;
+         } else if (v.is_array() && v.size() == 2) {
+           j.grid_radial_points = as_int(v[0], w);
+           j.grid_angular_points = as_int(v[1], w);
+         } else {
+           throw InputError("expected a level (coarse, default, fine, ultrafine) or [radial, angular], got " + v.dump(), w);
+         }
+       }},
+      {"dft_radial_points", [](Job& j, const nlohmann::json& v, const std::string& w) { j.grid_radial_points = as_int(v, w); }},
+      {"dft_spherical_points", [](Job& j, const nlohmann::json& v, const std::string& w) { j.grid_angular_points = as_int(v, w); }},
   };
   return table;
 }

@@ -92,6 +92,8 @@ nlohmann::json run_qcschema(const nlohmann::json& input, const Communicator& com
                             {"scf_one_electron_energy", scf.one_electron},
                             {"scf_two_electron_energy", scf.two_electron},
                             {"scf_iterations", scf.iterations},
+                            {"scf_xc_energy", scf.xc},
+                            {"scf_integrated_electrons", result.integrated_electrons},
                             {"calcinfo_nbasis", result.basis_functions},
                             {"calcinfo_nmo", scf.orbitals.front().cols()},
                             {"calcinfo_nalpha", job.molecule.alpha_count()},

@@ -49,6 +49,12 @@ void print_scf_report(const Log& log, const Job& job, const SinglePointResult& r
   log.print("  Two-electron energy        {:>22.12f} Eh\n", scf.two_electron);
   log.print("    Coulomb                  {:>22.12f} Eh\n", scf.coulomb);
   log.print("    Exchange                 {:>22.12f} Eh\n", scf.exchange);
+  if (!job.is_hartree_fock()) {
+    log.print("    Exchange-correlation     {:>22.12f} Eh\n", scf.xc);
+    const double expected = job.molecule.electron_count();
+    log.print("  Integrated electrons       {:>22.12f} (error {:.2e})\n", result.integrated_electrons,
+              result.integrated_electrons - expected);
+  }
   log.print("  Total energy               {:>22.12f} Eh\n\n", scf.total_energy);
   if (scf.orbital_energies.size() == 1) {
     print_orbitals(log, "Doubly occupied/virtual", scf.energies(0), scf.occupation(0));

@@ -4,6 +4,8 @@
 
 #include <algorithm>
 #include <chrono>
+#include <memory>
+#include <optional>
 
 #include "basis/basis_library.hpp"
 #include "common/error.hpp"
@@ -11,7 +13,9 @@
 #include "geometry/mirror.hpp"
 #include "io/scf_checkpoint.hpp"
 #include "scf/direct_jk.hpp"
+#include "scf/grid/molecular_grid.hpp"
 #include "scf/hartree_fock_model.hpp"
+#include "scf/kohn_sham_model.hpp"
 #include "scf/orbital_projection.hpp"
 #include "scf/properties.hpp"
 #include "scf/sad_guess.hpp"
@@ -24,8 +28,6 @@
 namespace atropos {
 
 namespace {
-
-bool is_hartree_fock(const std::string& method) { return method == "hf" || method == "scf"; }
 
 std::vector<Eigen::MatrixXd> guess_from_checkpoint(const Job& job, const BasisSet& basis, const Eigen::MatrixXd& overlap,
                                                    Reference reference, const Communicator& comm, const Log& log) {
@@ -61,7 +63,8 @@ ScfCheckpoint make_checkpoint(const Job& job, const SinglePointResult& result, R
   cp.method = job.method;
   cp.basis_name = job.basis;
   cp.pure_harmonics = true;
-  cp.reference = reference == Reference::restricted ? "rhf" : "uhf";
+  const bool ks = !job.is_hartree_fock();
+  cp.reference = reference == Reference::restricted ? (ks ? "rks" : "rhf") : (ks ? "uks" : "uhf");
   const ScfResult& scf = result.scf;
   cp.orbitals_alpha = scf.orbital_coefficients(0);
   cp.orbitals_beta = scf.orbital_coefficients(1);
@@ -93,8 +96,18 @@ void validate_job(const Job& job) {
   if (job.resolved_reference() == Reference::restricted && job.molecule.multiplicity() != 1)
     throw InputError("reference 'rhf' needs a singlet; multiplicity " + std::to_string(job.molecule.multiplicity()) +
                      " needs 'uhf'");
-  if (!is_hartree_fock(job.method))
-    throw InputError("method '" + job.method + "' is not available yet (available: hf)");
+  if (!job.is_hartree_fock()) XcFunctional(job.method, SpinPolarisation::Unpolarised, "method");  // names checked
+  grid_spec(job);
+}
+
+GridSpec grid_spec(const Job& job) {
+  if (job.grid_radial_points > 0 || job.grid_angular_points > 0) {
+    // Psi4's defaults for whichever size is not given: 75 radial, 302 angular points.
+    GridSpec spec = explicit_grid_spec(job.grid_radial_points > 0 ? job.grid_radial_points : 75,
+                                       job.grid_angular_points > 0 ? job.grid_angular_points : 302, "grid");
+    return spec;
+  }
+  return grid_spec_for_level(job.grid_level, "grid");
 }
 
 SinglePointResult run_single_point(const Job& job, const Communicator& comm, const Log& log) {
@@ -106,7 +119,32 @@ SinglePointResult run_single_point(const Job& job, const Communicator& comm, con
 
   ScfSolver solver(job.molecule, basis, comm, job.scf, reference, log);
   DirectJk jk(basis, comm, DirectJkOptions{job.scf.integral_threshold, 0.0});
-  HartreeFockModel model(jk, 1.0, job.scf.incremental_fock, job.scf.full_rebuild_every);
+
+  // Hartree-Fock, or Kohn-Sham with the pieces the functional needs: a grid when it has a DFT
+  // part, an erf-attenuated JK builder when it is range-separated.
+  std::unique_ptr<FockModel> model;
+  std::optional<XcFunctional> functional;
+  std::optional<MolecularGrid> grid;
+  std::optional<XcIntegrator> xc;
+  std::optional<DirectJk> erf_jk;
+  if (job.is_hartree_fock()) {
+    model = std::make_unique<HartreeFockModel>(jk, 1.0, job.scf.incremental_fock, job.scf.full_rebuild_every);
+  } else {
+    functional.emplace(job.method,
+                       reference == Reference::restricted ? SpinPolarisation::Unpolarised : SpinPolarisation::Polarised,
+                       "method");
+    const ExactExchange exx = functional->exact_exchange();
+    const GridSpec spec = grid_spec(job);
+    grid.emplace(make_molecular_grid(job.molecule, spec, comm));
+    log.print("  Functional {}: {}; exact exchange {:.4f} (short range) / {:.4f} (long range), omega {:.3f}\n",
+              job.method, to_string(functional->family()), exx.short_range_fraction(), exx.long_range_fraction(),
+              exx.omega);
+    log.print("  Grid {}: {} points in {} batches\n", spec.name, grid->size(), grid->batches.size());
+    xc.emplace(job.molecule, basis, *grid, *functional, comm);
+    if (exx.range_separated()) erf_jk.emplace(basis, comm, DirectJkOptions{job.scf.integral_threshold, exx.omega});
+    model = std::make_unique<KohnShamModel>(jk, erf_jk ? &*erf_jk : nullptr, *xc, job.scf.incremental_fock,
+                                            job.scf.full_rebuild_every);
+  }
 
   std::vector<Eigen::MatrixXd> guess;
   if (job.guess == "sad") {
@@ -119,7 +157,9 @@ SinglePointResult run_single_point(const Job& job, const Communicator& comm, con
   }
 
   SinglePointResult result;
-  result.scf = solver.run(model, guess);
+  result.scf = solver.run(*model, guess);
+  if (const auto* ks = dynamic_cast<const KohnShamModel*>(model.get()))
+    for (double n : ks->integrated_electrons()) result.integrated_electrons += n;
   result.basis_functions = basis.function_count();
   result.mulliken_charges = mulliken_charges(job.molecule, basis, result.scf.total_density(), solver.overlap());
   result.dipole = dipole_moment(job.molecule, basis, result.scf.total_density(), comm);

@@ -8,6 +8,7 @@
 #include "common/log.hpp"
 #include "drivers/job.hpp"
 #include "parallel/communicator.hpp"
+#include "scf/grid/grid_spec.hpp"
 #include "scf/scf_result.hpp"
 
 namespace atropos {
@@ -17,6 +18,7 @@ struct SinglePointResult {
   std::size_t basis_functions = 0;
   Eigen::VectorXd mulliken_charges;
   Eigen::Vector3d dipole = Eigen::Vector3d::Zero();  // e*bohr
+  double integrated_electrons = 0.0;                 // DFT quadrature check (0 for Hartree-Fock)
   double wall_seconds = 0.0;
 };
 
@@ -32,7 +34,11 @@ SinglePointResult run_single_point(const Job& job, const Communicator& comm, con
 // Runs the job and its mirror image (reflection through the yz plane through the centroid).
 MirrorComparison run_with_mirror_image(const Job& job, const Communicator& comm, const Log& log);
 
-// The checks every task does before any integral: charge/multiplicity, atom distances.
+// The checks every task does before any integral: charge/multiplicity, atom distances,
+// reference, functional name, grid.
 void validate_job(const Job& job);
+
+// The DFT grid the job asks for (named level or explicit sizes).
+GridSpec grid_spec(const Job& job);
 
 }  // namespace atropos

@@ -12,17 +12,18 @@ double dot(const std::vector<Eigen::MatrixXd>& a, const std::vector<Eigen::Matri
 }
 }  // namespace
 
-std::vector<Eigen::MatrixXd> Diis::extrapolate(const std::vector<Eigen::MatrixXd>& fock,
-                                               const std::vector<Eigen::MatrixXd>& error) {
+void Diis::push(const std::vector<Eigen::MatrixXd>& fock, const std::vector<Eigen::MatrixXd>& error) {
   focks_.push_back(fock);
   errors_.push_back(error);
   if (static_cast<int>(focks_.size()) > max_vectors_) {
     focks_.pop_front();
     errors_.pop_front();
   }
-  const int n = static_cast<int>(focks_.size());
-  if (n == 1) return fock;
+}
 
+Eigen::VectorXd Diis::coefficients() const {
+  const int n = static_cast<int>(focks_.size());
+  if (n == 1) return Eigen::VectorXd::Ones(1);
   // Minimise |sum_i c_i e_i|^2 subject to sum_i c_i = 1 (Lagrange multiplier in the last row).
   Eigen::MatrixXd B = Eigen::MatrixXd::Zero(n + 1, n + 1);
   for (int i = 0; i < n; ++i)
@@ -39,12 +40,14 @@ std::vector<Eigen::MatrixXd> Diis::extrapolate(const std::vector<Eigen::MatrixXd
   Eigen::VectorXd inv = eig.eigenvalues();
   const double cutoff = 1e-12 * inv.cwiseAbs().maxCoeff();
   for (Eigen::Index k = 0; k < inv.size(); ++k) inv(k) = std::abs(inv(k)) > cutoff ? 1.0 / inv(k) : 0.0;
-  const Eigen::VectorXd c = eig.eigenvectors() * inv.asDiagonal() * eig.eigenvectors().transpose() * rhs;
+  return (eig.eigenvectors() * inv.asDiagonal() * eig.eigenvectors().transpose() * rhs).head(n);
+}
 
-  std::vector<Eigen::MatrixXd> result(fock.size());
-  for (std::size_t s = 0; s < fock.size(); ++s) {
-    result[s] = Eigen::MatrixXd::Zero(fock[s].rows(), fock[s].cols());
-    for (int i = 0; i < n; ++i) result[s] += c(i) * focks_[i][s];
+std::vector<Eigen::MatrixXd> Diis::combine(const Eigen::VectorXd& c) const {
+  std::vector<Eigen::MatrixXd> result(focks_.back().size());
+  for (std::size_t s = 0; s < result.size(); ++s) {
+    result[s] = Eigen::MatrixXd::Zero(focks_.back()[s].rows(), focks_.back()[s].cols());
+    for (int i = 0; i < c.size(); ++i) result[s] += c(i) * focks_[i][s];
   }
   return result;
 }

@@ -14,7 +14,14 @@ class Diis {
 
   // Stores (Fock, error) and returns the extrapolated Fock matrices.
   std::vector<Eigen::MatrixXd> extrapolate(const std::vector<Eigen::MatrixXd>& fock,
-                                           const std::vector<Eigen::MatrixXd>& error);
+                                           const std::vector<Eigen::MatrixXd>& error) {
+    push(fock, error);
+    return combine(coefficients());
+  }
+  void push(const std::vector<Eigen::MatrixXd>& fock, const std::vector<Eigen::MatrixXd>& error);
+  // Pulay coefficients over the stored vectors (oldest first; they sum to one).
+  Eigen::VectorXd coefficients() const;
+  std::vector<Eigen::MatrixXd> combine(const Eigen::VectorXd& c) const;
   void reset() { focks_.clear(); errors_.clear(); }
   std::size_t size() const { return focks_.size(); }
 

@@ -15,6 +15,11 @@ struct ScfOptions {
 
   bool diis = true;
   int diis_max_vectors = 8;
+  // ADIIS while the largest orbital-gradient element is above adiis_start, DIIS below
+  // diis_start, a linear blend in between (Garza & Scuseria 2012).
+  bool adiis = true;
+  double adiis_start = 1e-1;
+  double diis_start = 1e-4;
   double level_shift = 0.0;            // Eh, added to virtual orbital energies while not converged
   double damping = 0.0;                // fraction of the previous density mixed in (0 = none)
 

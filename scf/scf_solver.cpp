@@ -5,6 +5,7 @@
 #include <cmath>
 
 #include "common/error.hpp"
+#include "scf/adiis.hpp"
 #include "scf/diis.hpp"
 #include "scf/one_electron_integrals.hpp"
 
@@ -101,6 +102,20 @@ std::vector<Eigen::MatrixXd> ScfSolver::core_guess() const {
   return densities;
 }
 
+std::vector<Eigen::MatrixXd> ScfSolver::extrapolate(Diis& diis, Adiis& adiis, const std::vector<Eigen::MatrixXd>& fock,
+                                                  const std::vector<Eigen::MatrixXd>& error,
+                                                  const std::vector<Eigen::MatrixXd>& densities, double spin_factor,
+                                                  double gradient_max) const {
+  diis.push(fock, error);
+  if (!options_.adiis) return diis.combine(diis.coefficients());
+  const Eigen::VectorXd c_adiis = adiis.coefficients(densities, fock, spin_factor);
+  if (gradient_max >= options_.adiis_start) return adiis.combine(c_adiis);
+  const Eigen::VectorXd c_diis = diis.coefficients();
+  if (gradient_max <= options_.diis_start) return diis.combine(c_diis);
+  const double w = (gradient_max - options_.diis_start) / (options_.adiis_start - options_.diis_start);
+  return diis.combine(w * c_adiis + (1.0 - w) * c_diis);
+}
+
 ScfResult ScfSolver::run(FockModel& model, std::vector<Eigen::MatrixXd> densities) {
   const auto start = std::chrono::steady_clock::now();
   const bool restricted = reference_ == Reference::restricted;
@@ -121,6 +136,7 @@ ScfResult ScfSolver::run(FockModel& model, std::vector<Eigen::MatrixXd> densitie
 
   model.reset();
   Diis diis(options_.diis_max_vectors);
+  Adiis adiis(options_.diis_max_vectors);
   double previous_energy = 0.0;
   std::vector<Orbitals> orbitals(nspin);
   log_.print("  {:>4} {:>20} {:>12} {:>12} {:>8}\n", "iter", "energy (Eh)", "delta E", "rms grad", "time (s)");
@@ -128,13 +144,14 @@ ScfResult ScfSolver::run(FockModel& model, std::vector<Eigen::MatrixXd> densitie
   for (int iteration = 1; iteration <= options_.max_iterations; ++iteration) {
     const TwoElectronTerms terms = model.compute(densities);
     std::vector<Eigen::MatrixXd> fock(nspin), error(nspin);
-    double one_electron = 0.0, gradient_sq = 0.0;
+    double one_electron = 0.0, gradient_sq = 0.0, gradient_max = 0.0;
     for (std::size_t s = 0; s < nspin; ++s) {
       fock[s] = core_hamiltonian_ + terms.fock[s];
       one_electron += spin_factor * densities[s].cwiseProduct(core_hamiltonian_).sum();
       const Eigen::MatrixXd fds = fock[s] * densities[s] * overlap_;
       error[s] = orthogonaliser_.transpose() * (fds - fds.transpose()) * orthogonaliser_;
       gradient_sq += error[s].squaredNorm();
+      gradient_max = std::max(gradient_max, error[s].cwiseAbs().maxCoeff());
     }
     const double energy = result.nuclear_repulsion + one_electron + terms.energy();
     const double gradient_rms = std::sqrt(gradient_sq / (static_cast<double>(nspin) * error[0].size()));
@@ -170,7 +187,7 @@ ScfResult ScfSolver::run(FockModel& model, std::vector<Eigen::MatrixXd> densitie
       break;
     }
 
-    if (options_.diis) fock = diis.extrapolate(fock, error);
+    if (options_.diis) fock = extrapolate(diis, adiis, fock, error, densities, spin_factor, gradient_max);
     for (std::size_t s = 0; s < nspin; ++s) {
       orbitals[s] = diagonalise(fock[s], electrons[s], options_.level_shift, &densities[s]);
       const Orbitals& o = orbitals[s];

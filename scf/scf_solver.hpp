@@ -19,6 +19,9 @@
 
 namespace atropos {
 
+class Diis;
+class Adiis;
+
 class ScfSolver {
  public:
   ScfSolver(const Molecule& molecule, const BasisSet& basis, const Communicator& comm, ScfOptions options,
@@ -46,6 +49,11 @@ class ScfSolver {
   Orbitals diagonalise(const Eigen::MatrixXd& fock, double electrons, double level_shift,
                        const Eigen::MatrixXd* density) const;
   Eigen::VectorXd occupy(const Eigen::VectorXd& energies, double electrons) const;
+  // DIIS, ADIIS or their blend by the size of the orbital gradient; both keep the same history.
+  std::vector<Eigen::MatrixXd> extrapolate(Diis& diis, Adiis& adiis, const std::vector<Eigen::MatrixXd>& fock,
+                                           const std::vector<Eigen::MatrixXd>& error,
+                                           const std::vector<Eigen::MatrixXd>& densities, double spin_factor,
+                                           double gradient_max) const;
 
   Molecule molecule_;
   const BasisSet& basis_;

@@ -8,6 +8,7 @@
 #include "basis/basis_library.hpp"
 #include "geometry/mirror.hpp"
 #include "reference_data.hpp"
+#include "scf/adiis.hpp"
 #include "scf/direct_jk.hpp"
 #include "scf/hartree_fock_model.hpp"
 #include "scf/sad_guess.hpp"
@@ -120,4 +121,39 @@ TEST(HartreeFock, RankCountIndependence) {
   const double world = energy_on(Communicator(MPI_COMM_WORLD));
   const double alone = energy_on(Communicator(MPI_COMM_SELF));
   EXPECT_NEAR(world, alone, 1e-10);
+}
+
+TEST(Adiis, SimplexMinimiserFindsInteriorAndBoundaryMinima) {
+  // Convex: minimum of |c - t|^2 = c.c - 2 t.c + const at the projection of t onto the simplex.
+  Eigen::VectorXd t(3);
+  t << 0.2, 0.5, 0.3;  // already on the simplex
+  Eigen::VectorXd c = minimise_on_simplex(-t, Eigen::MatrixXd::Identity(3, 3));
+  EXPECT_LT((c - t).norm(), 1e-12);
+  t << 1.5, -0.5, 0.0;  // projection is the vertex (1, 0, 0)
+  c = minimise_on_simplex(-t, Eigen::MatrixXd::Identity(3, 3));
+  EXPECT_LT((c - Eigen::Vector3d(1, 0, 0)).norm(), 1e-12);
+  // Concave: the minimum is at a vertex, the one with the lowest value.
+  Eigen::VectorXd b(3);
+  b << 0.0, -0.1, 0.05;
+  c = minimise_on_simplex(b, -Eigen::MatrixXd::Identity(3, 3));
+  EXPECT_LT((c - Eigen::Vector3d(0, 1, 0)).norm(), 1e-12);
+}
+
+TEST(HartreeFock, AdiisAndPlainDiisReachTheSameEnergy) {
+  const Molecule molecule = project_molecule("o2", 0, 3);
+  const BasisSet basis = load_basis("def2-svp", molecule);
+  Communicator comm;
+  double energies[2];
+  for (int adiis = 0; adiis < 2; ++adiis) {
+    ScfOptions options;
+    options.energy_threshold = 1e-10;
+    options.gradient_threshold = 1e-8;
+    options.adiis = adiis == 1;
+    ScfSolver solver(molecule, basis, comm, options, Reference::unrestricted);
+    DirectJk jk(basis, comm);
+    HartreeFockModel model(jk);
+    energies[adiis] = solver.run(model, {}).total_energy;  // core guess: far from convergence
+  }
+  EXPECT_NEAR(energies[0], energies[1], 1e-9);
+  EXPECT_NEAR(energies[1], psi4_job("o2_uhf_def2svp_pk_energy").at("energy").get<double>(), 1e-8);
 }

@@ -1,6 +1,7 @@
 // atropos: command-line entry point. Subcommands:
 //   run FILE.toml              a calculation described by a TOML input (docs/input.md)
 //   qcschema IN.json [-o OUT]  a MolSSI QCSchema AtomicInput -> AtomicResult
+//   fd-gradient FILE.toml      the gradient by central finite differences (ranks share displacements)
 //   extract / inspect          geometry tools (docs/geometry.md)
 // Without arguments it prints help. Exit codes: 0 success, 1 usage, 2 bad input, 3 failed
 // computation, 4 internal error.
@@ -11,7 +12,9 @@
 
 #include "common/error.hpp"
 #include "common/log.hpp"
+#include "drivers/fd_gradient.hpp"
 #include "drivers/geometry_commands.hpp"
+#include "drivers/report.hpp"
 #include "drivers/qcschema.hpp"
 #include "drivers/single_point.hpp"
 #include "drivers/toml_input.hpp"
@@ -68,6 +71,15 @@ int run_qcschema_file(const std::string& in_path, const std::string& out_path, c
   return output.value("success", false) ? 0 : 2;
 }
 
+int run_fd_gradient(const std::string& path, double step, const Communicator& comm) {
+  const Log log(comm.is_root());
+  const Job job = read_toml_job(path);
+  log.print("atropos {} -- finite-difference gradient of {}\n", ATROPOS_VERSION, path);
+  const Eigen::MatrixX3d gradient = compute_fd_gradient(job, step, comm, log);
+  print_gradient(log, job.molecule, gradient, "Central finite-difference gradient");
+  return 0;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -87,6 +99,12 @@ int main(int argc, char** argv) {
   qc->add_option("input", qc_in, "AtomicInput JSON file")->required();
   qc->add_option("-o,--output", qc_out, "where to write the AtomicResult (default: standard output)");
 
+  std::string fd_input;
+  double fd_step = 1e-3;
+  auto* fd = app.add_subcommand("fd-gradient", "Gradient by central finite differences of the input's energy (a check)");
+  fd->add_option("input", fd_input, "TOML input file")->required();
+  fd->add_option("--step", fd_step, "displacement in bohr (default 1e-3)")->check(CLI::PositiveNumber);
+
   add_geometry_commands(app, world.is_root());
 
   try {
@@ -97,6 +115,7 @@ int main(int argc, char** argv) {
     }
     if (*run) return run_toml(input_path, world);
     if (*qc) return run_qcschema_file(qc_in, qc_out, world);
+    if (*fd) return run_fd_gradient(fd_input, fd_step, world);
     return 0;  // geometry subcommands ran in their callbacks
   } catch (const InputError& e) {
     if (world.is_root()) std::cerr << "atropos: input error: " << e.what() << "\n";

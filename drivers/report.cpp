@@ -1,5 +1,7 @@
 #include "drivers/report.hpp"
 
+#include <cmath>
+
 #include "drivers/single_point.hpp"
 #include "geometry/element.hpp"
 #include "geometry/units.hpp"
@@ -76,6 +78,15 @@ void print_mirror_report(const Log& log, double original_energy, double mirror_e
   log.print("\n  Mirror-image check: E(original) = {:.12f}, E(mirror) = {:.12f} Eh\n", original_energy, mirror_energy);
   log.print("  E(mirror) - E(original) = {:.3e} Eh = {:.3e} kcal/mol ({})\n", difference,
             difference * units::hartree_in_kcal_mol, std::abs(difference) < 1e-9 ? "equal within 1e-9 Eh" : "NOT EQUAL");
+}
+
+void print_gradient(const Log& log, const Molecule& molecule, const Eigen::MatrixX3d& gradient, const std::string& title) {
+  log.print("\n  {} (Eh/bohr)\n  {:>4} {:<2} {:>18} {:>18} {:>18}\n", title, "atom", "", "x", "y", "z");
+  for (Eigen::Index a = 0; a < gradient.rows(); ++a)
+    log.print("  {:>4} {:<2} {:>18.10f} {:>18.10f} {:>18.10f}\n", a + 1, element_symbol(molecule[a].Z), gradient(a, 0),
+              gradient(a, 1), gradient(a, 2));
+  log.print("  max |g| {:.3e}, rms {:.3e}, |sum over atoms| {:.3e}\n", gradient.cwiseAbs().maxCoeff(),
+            std::sqrt(gradient.squaredNorm() / static_cast<double>(gradient.size())), gradient.colwise().sum().norm());
 }
 
 }  // namespace atropos

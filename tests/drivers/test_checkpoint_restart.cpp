@@ -3,6 +3,8 @@
 #include <gtest/gtest.h>
 
 #include <cstdio>
+#include <unistd.h>
+
 #include <filesystem>
 
 #include "drivers/single_point.hpp"
@@ -23,16 +25,20 @@ Job water_job(const std::string& basis, const std::string& checkpoint) {
   return job;
 }
 
-std::string temp_path(const std::string& name) {
-  // Rank-independent name: every rank must read the file rank 0 wrote.
-  return (std::filesystem::temp_directory_path() / ("atropos_test_" + name)).string();
+// Unique per test run (rank 0's process id, shared with the other ranks, which must read the
+// file rank 0 wrote): concurrent test runs must not overwrite each other's checkpoints.
+std::string temp_path(const std::string& name, const Communicator& comm) {
+  std::string path =
+      (std::filesystem::temp_directory_path() / ("atropos_test_" + std::to_string(::getpid()) + "_" + name)).string();
+  comm.broadcast(path);
+  return path;
 }
 
 }  // namespace
 
 TEST(CheckpointRestart, SameBasisConvergesImmediately) {
   const Communicator comm;
-  const std::string path = temp_path("restart_same.h5");
+  const std::string path = temp_path("restart_same.h5", comm);
   const SinglePointResult first = run_single_point(water_job("def2-svp", path), comm, Log::silent());
   comm.barrier();
   const ScfCheckpoint cp = read_scf_checkpoint(path);
@@ -54,7 +60,7 @@ TEST(CheckpointRestart, SameBasisConvergesImmediately) {
 
 TEST(CheckpointRestart, ProjectsOntoAnotherBasis) {
   const Communicator comm;
-  const std::string path = temp_path("restart_project.h5");
+  const std::string path = temp_path("restart_project.h5", comm);
   run_single_point(water_job("def2-svp", path), comm, Log::silent());
   comm.barrier();
   Job projected = water_job("cc-pvdz", "");

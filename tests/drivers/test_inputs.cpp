@@ -120,6 +120,7 @@ TEST(TomlInput, BadKeywordValue) {
 TEST(TomlInput, MissingMolecule) { EXPECT_EQ(error_of("method = \"hf\"\n"), "job.toml: no [molecule] table (give 'file' or 'xyz')"); }
 
 TEST(TomlInput, UnknownMethod) {
-  const std::string e = error_of(std::string("method = \"mp2\"\n") + kWaterInline);
-  EXPECT_TRUE(contains(e, "method 'mp2' is not available")) << e;
+  const std::string e = error_of(std::string("method = \"b3lpy\"\n") + kWaterInline);
+  EXPECT_TRUE(contains(e, "unknown functional 'b3lpy'")) << e;
+  EXPECT_TRUE(contains(e, "b3lyp")) << e;  // suggests the close match
 }

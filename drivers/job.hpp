@@ -17,7 +17,8 @@ struct Job {
   std::string basis = "def2-svp";
   std::optional<bool> pure_harmonics;      // override the basis file's convention
   std::optional<Reference> reference;      // default: restricted for singlets
-  std::string scf_type = "direct";         // "direct" (exact integrals)
+  std::string scf_type = "direct";         // "direct" (exact integrals) or "df" (RI-J, exact K)
+  std::string df_basis;                    // auxiliary basis for "df" ("" = def2-universal-jfit)
   ScfOptions scf;
   std::string guess = "sad";               // "sad", "core", "read"
   std::string guess_checkpoint;            // where "read" takes orbitals from

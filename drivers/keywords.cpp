@@ -71,8 +71,8 @@ const std::map<std::string, Setter>& setters() {
       {"scf_type",
        [](Job& j, const nlohmann::json& v, const std::string& w) {
          const std::string t = as_choice(v, {"direct", "pk", "out_of_core", "df"}, w);
-         if (t == "df") throw InputError("scf_type 'df' (density fitting) is not available yet; use 'direct'", w);
-         j.scf_type = "direct";  // pk and out_of_core are exact integrals too: computed directly here
+         // pk and out_of_core are exact integrals too: computed directly here.
+         j.scf_type = t == "df" ? "df" : "direct";
        }},
       {"e_convergence", [](Job& j, const nlohmann::json& v, const std::string& w) { j.scf.energy_threshold = positive(as_number(v, w), w); }},
       {"d_convergence", [](Job& j, const nlohmann::json& v, const std::string& w) { j.scf.gradient_threshold = positive(as_number(v, w), w); }},
@@ -101,6 +101,11 @@ const std::map<std::string, Setter>& setters() {
       {"ints_tolerance", [](Job& j, const nlohmann::json& v, const std::string& w) { j.scf.integral_threshold = positive(as_number(v, w), w); }},
       {"s_tolerance", [](Job& j, const nlohmann::json& v, const std::string& w) { j.scf.linear_dependency_threshold = positive(as_number(v, w), w); }},
       {"incfock", [](Job& j, const nlohmann::json& v, const std::string& w) { j.scf.incremental_fock = as_bool(v, w); }},
+      {"df_basis_scf",
+       [](Job& j, const nlohmann::json& v, const std::string& w) {
+         if (!v.is_string()) throw InputError("expected a basis-set name, got " + v.dump(), w);
+         j.df_basis = v.get<std::string>();
+       }},
       {"puream", [](Job& j, const nlohmann::json& v, const std::string& w) { j.pure_harmonics = as_bool(v, w); }},
       {"grid",
        [](Job& j, const nlohmann::json& v, const std::string& w) {

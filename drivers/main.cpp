@@ -18,6 +18,7 @@
 #include "drivers/qcschema.hpp"
 #include "drivers/single_point.hpp"
 #include "drivers/toml_input.hpp"
+#include "geometry/mirror.hpp"
 #include "parallel/communicator.hpp"
 
 using namespace atropos;
@@ -28,10 +29,21 @@ int run_toml(const std::string& path, const Communicator& comm) {
   const Log log(comm.is_root());
   const Job job = read_toml_job(path);
   log.print("atropos {} -- input {}\n", ATROPOS_VERSION, path);
-  if (job.mirror)
-    run_with_mirror_image(job, comm, log);
-  else
-    run_single_point(job, comm, log);
+  if (job.mirror) {
+    const MirrorComparison both = run_with_mirror_image(job, comm, log);
+    if (job.task == "gradient") {
+      const Eigen::MatrixX3d g = compute_analytic_gradient(job, both.original, comm, log);
+      Job mirrored = job;
+      mirrored.molecule = mirror_image(job.molecule);
+      mirrored.checkpoint.clear();
+      const Eigen::MatrixX3d gm = compute_analytic_gradient(mirrored, both.mirror, comm, log);
+      log.print("  Mirror-image gradient check: max |g(mirror) - reflected g| = {:.3e} Eh/bohr\n",
+                (gm - reflect_vectors(g)).cwiseAbs().maxCoeff());
+    }
+  } else {
+    const SinglePointResult energy = run_single_point(job, comm, log);
+    if (job.task == "gradient") compute_analytic_gradient(job, energy, comm, log);
+  }
   return 0;
 }
 

@@ -62,8 +62,8 @@ Job job_from_qcschema(const nlohmann::json& input) {
   Job job;
   job.molecule = molecule_from_qcschema(field(input, "molecule", "QCSchema input"));
   job.task = field(input, "driver", "QCSchema input").get<std::string>();
-  if (job.task != "energy")
-    throw InputError("driver '" + job.task + "' is not available yet (available: energy)", "QCSchema driver");
+  if (job.task != "energy" && job.task != "gradient")
+    throw InputError("driver '" + job.task + "' is not available yet (available: energy, gradient)", "QCSchema driver");
   const auto& model = field(input, "model", "QCSchema input");
   job.method = field(model, "method", "QCSchema model").get<std::string>();
   std::transform(job.method.begin(), job.method.end(), job.method.begin(), ::tolower);
@@ -84,8 +84,14 @@ nlohmann::json run_qcschema(const nlohmann::json& input, const Communicator& com
     const Job job = job_from_qcschema(input);
     const SinglePointResult result = run_single_point(job, comm, log);
     const ScfResult& scf = result.scf;
-    output["success"] = true;
     output["return_result"] = scf.total_energy;
+    if (job.task == "gradient") {
+      const Eigen::MatrixX3d g = compute_analytic_gradient(job, result, comm, log);
+      std::vector<double> flat;  // natom x 3 row by row, Eh/bohr
+      for (Eigen::Index a = 0; a < g.rows(); ++a)
+        for (int k = 0; k < 3; ++k) flat.push_back(g(a, k));
+      output["return_result"] = flat;
+    }
     output["properties"] = {{"return_energy", scf.total_energy},
                             {"scf_total_energy", scf.total_energy},
                             {"nuclear_repulsion_energy", scf.nuclear_repulsion},
@@ -105,6 +111,7 @@ nlohmann::json run_qcschema(const nlohmann::json& input, const Communicator& com
                                                                             result.mulliken_charges.data() +
                                                                                 result.mulliken_charges.size())},
                                    {"wall_seconds", result.wall_seconds}};
+    output["success"] = true;  // last: anything that threw above leaves it false
   } catch (const InputError& e) {
     output["error"] = {{"error_type", "input_error"}, {"error_message", e.what()}};
   } catch (const ComputationError& e) {
@@ -113,6 +120,10 @@ nlohmann::json run_qcschema(const nlohmann::json& input, const Communicator& com
     output["error"] = {{"error_type", "input_error"}, {"error_message", std::string("malformed QCSchema input: ") + e.what()}};
   } catch (const std::exception& e) {
     output["error"] = {{"error_type", "unknown_error"}, {"error_message", e.what()}};
+  }
+  if (!output["success"].get<bool>()) {
+    output.erase("return_result");  // a failed run reports no partial results
+    output.erase("properties");
   }
   return output;
 }

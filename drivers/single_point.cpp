@@ -12,8 +12,11 @@
 #include "drivers/report.hpp"
 #include "geometry/mirror.hpp"
 #include "io/scf_checkpoint.hpp"
+#include "scf/composite_jk.hpp"
+#include "scf/df_coulomb.hpp"
 #include "scf/direct_jk.hpp"
 #include "scf/grid/molecular_grid.hpp"
+#include "scf/hf_gradient.hpp"
 #include "scf/hartree_fock_model.hpp"
 #include "scf/kohn_sham_model.hpp"
 #include "scf/orbital_projection.hpp"
@@ -119,6 +122,19 @@ SinglePointResult run_single_point(const Job& job, const Communicator& comm, con
 
   ScfSolver solver(job.molecule, basis, comm, job.scf, reference, log);
   DirectJk jk(basis, comm, DirectJkOptions{job.scf.integral_threshold, 0.0});
+  // scf_type "df": Coulomb by density fitting (RI-J), exact exchange stays integral-direct.
+  std::optional<DfCoulomb> df_coulomb;
+  std::optional<CompositeJk> df_jk;
+  JkBuilder* jk_builder = &jk;
+  if (job.scf_type == "df") {
+    const std::string aux_name = job.df_basis.empty() ? "def2-universal-jfit" : job.df_basis;
+    const BasisSet auxiliary = load_basis(aux_name, job.molecule);
+    log.print("  Density-fitted Coulomb (RI-J) with {} ({} functions); exchange exact\n", aux_name,
+              auxiliary.function_count());
+    df_coulomb.emplace(basis, auxiliary, comm);
+    df_jk.emplace(*df_coulomb, jk);
+    jk_builder = &*df_jk;
+  }
 
   // Hartree-Fock, or Kohn-Sham with the pieces the functional needs: a grid when it has a DFT
   // part, an erf-attenuated JK builder when it is range-separated.
@@ -128,7 +144,7 @@ SinglePointResult run_single_point(const Job& job, const Communicator& comm, con
   std::optional<XcIntegrator> xc;
   std::optional<DirectJk> erf_jk;
   if (job.is_hartree_fock()) {
-    model = std::make_unique<HartreeFockModel>(jk, 1.0, job.scf.incremental_fock, job.scf.full_rebuild_every);
+    model = std::make_unique<HartreeFockModel>(*jk_builder, 1.0, job.scf.incremental_fock, job.scf.full_rebuild_every);
   } else {
     functional.emplace(job.method,
                        reference == Reference::restricted ? SpinPolarisation::Unpolarised : SpinPolarisation::Polarised,
@@ -142,7 +158,7 @@ SinglePointResult run_single_point(const Job& job, const Communicator& comm, con
     log.print("  Grid {}: {} points in {} batches\n", spec.name, grid->size(), grid->batches.size());
     xc.emplace(job.molecule, basis, *grid, *functional, comm);
     if (exx.range_separated()) erf_jk.emplace(basis, comm, DirectJkOptions{job.scf.integral_threshold, exx.omega});
-    model = std::make_unique<KohnShamModel>(jk, erf_jk ? &*erf_jk : nullptr, *xc, job.scf.incremental_fock,
+    model = std::make_unique<KohnShamModel>(*jk_builder, erf_jk ? &*erf_jk : nullptr, *xc, job.scf.incremental_fock,
                                             job.scf.full_rebuild_every);
   }
 
@@ -161,6 +177,7 @@ SinglePointResult run_single_point(const Job& job, const Communicator& comm, con
   if (const auto* ks = dynamic_cast<const KohnShamModel*>(model.get()))
     for (double n : ks->integrated_electrons()) result.integrated_electrons += n;
   result.basis_functions = basis.function_count();
+  result.basis = basis;
   result.mulliken_charges = mulliken_charges(job.molecule, basis, result.scf.total_density(), solver.overlap());
   result.dipole = dipole_moment(job.molecule, basis, result.scf.total_density(), comm);
   result.wall_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
@@ -174,6 +191,25 @@ SinglePointResult run_single_point(const Job& job, const Communicator& comm, con
   }
   comm.barrier();
   return result;
+}
+
+Eigen::MatrixX3d compute_analytic_gradient(const Job& job, const SinglePointResult& energy, const Communicator& comm,
+                                           const Log& log) {
+  if (!job.is_hartree_fock())
+    throw InputError("analytic gradients for Kohn-Sham methods are not available yet; use 'atropos fd-gradient'");
+  if (job.scf_type != "direct")
+    throw InputError("analytic gradients need scf_type 'direct' (density-fitted gradients are not available yet)");
+  const Eigen::MatrixX3d gradient = compute_hf_gradient(job.molecule, energy.basis, energy.scf, comm);
+  print_gradient(log, job.molecule, gradient, "Analytic gradient");
+  if (!job.checkpoint.empty() && comm.is_root()) {
+    update_checkpoint(job.checkpoint, {"gradient"}, [&](Hdf5Group& root) {
+      Hdf5Group group = root.create_group("gradient");
+      group.write_matrix("gradient", gradient);  // natom x 3, Eh/bohr
+      group.write_double("energy", energy.scf.total_energy);
+    });
+  }
+  comm.barrier();
+  return gradient;
 }
 
 MirrorComparison run_with_mirror_image(const Job& job, const Communicator& comm, const Log& log) {

@@ -9,12 +9,14 @@
 #include "drivers/job.hpp"
 #include "parallel/communicator.hpp"
 #include "scf/grid/grid_spec.hpp"
+#include "basis/basis_set.hpp"
 #include "scf/scf_result.hpp"
 
 namespace atropos {
 
 struct SinglePointResult {
   ScfResult scf;
+  BasisSet basis;
   std::size_t basis_functions = 0;
   Eigen::VectorXd mulliken_charges;
   Eigen::Vector3d dipole = Eigen::Vector3d::Zero();  // e*bohr
@@ -30,6 +32,12 @@ struct MirrorComparison {
 
 // Throws InputError for bad input, ComputationError for an unconverged SCF (unless allowed).
 SinglePointResult run_single_point(const Job& job, const Communicator& comm, const Log& log);
+
+// The analytic nuclear gradient (natom x 3, Eh/bohr) of a converged Hartree-Fock single point;
+// InputError for methods without one yet (Kohn-Sham, density fitting: use fd-gradient).
+// Adds a /gradient group to the job's checkpoint.
+Eigen::MatrixX3d compute_analytic_gradient(const Job& job, const SinglePointResult& energy, const Communicator& comm,
+                                           const Log& log);
 
 // Runs the job and its mirror image (reflection through the yz plane through the centroid).
 MirrorComparison run_with_mirror_image(const Job& job, const Communicator& comm, const Log& log);

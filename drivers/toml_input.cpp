@@ -79,7 +79,8 @@ Job parse_toml_job(const std::string& text, const std::string& source, const std
                        location(source, node));
     if (key == "task") {
       job.task = required_type<std::string>(node, where, "a string");
-      if (job.task != "energy") throw InputError("unknown task '" + job.task + "' (available: energy)", where);
+      if (job.task != "energy" && job.task != "gradient")
+        throw InputError("unknown task '" + job.task + "' (available: energy, gradient)", where);
     } else if (key == "method") {
       job.method = required_type<std::string>(node, where, "a string");
       std::transform(job.method.begin(), job.method.end(), job.method.begin(), ::tolower);

@@ -42,34 +42,7 @@ struct DirectJk::Impl {
                                                                                shells[s4], p12, p34);
   }
 
-  // Q_ab = max |(ab|ab)|^(1/2) over the functions of shells a, b.
-  void compute_schwarz() {
-    const std::size_t nshell = shells.size();
-    schwarz = Eigen::MatrixXd::Zero(nshell, nshell);
-    const int nthread = omp_get_max_threads();
-    const long nworker = static_cast<long>(comm.size()) * nthread;
-#pragma omp parallel num_threads(nthread)
-    {
-      libint2::Engine engine(op(), max_nprim, max_l, 0);
-      if (options.omega > 0) engine.set_params(options.omega);
-      engine.set_precision(0.0);
-      const long worker = static_cast<long>(comm.rank()) * nthread + omp_get_thread_num();
-      long task = 0;
-      for (std::size_t s1 = 0; s1 < nshell; ++s1)
-        for (std::size_t s2 = 0; s2 <= s1; ++s2) {
-          if (task++ % nworker != worker) continue;
-          const auto& buf = engine.compute(shells[s1], shells[s2], shells[s1], shells[s2]);
-          double largest = 0.0;
-          if (buf[0] != nullptr) {
-            const std::size_t n12 = shells[s1].size() * shells[s2].size();
-            // Diagonal elements (ab|ab) of the n12 x n12 block.
-            for (std::size_t f = 0; f < n12; ++f) largest = std::max(largest, std::abs(buf[0][f * n12 + f]));
-          }
-          schwarz(s1, s2) = schwarz(s2, s1) = std::sqrt(largest);
-        }
-    }
-    comm.sum(schwarz);
-  }
+  void compute_schwarz() { schwarz = libint::schwarz_bounds(shells, options.omega, max_nprim, max_l, comm); }
 
   void select_pairs() {
     const std::size_t nshell = shells.size();
@@ -99,20 +72,6 @@ DirectJk::~DirectJk() = default;
 
 namespace {
 
-// Largest |D| in each shell block, over all densities.
-Eigen::MatrixXd shell_block_norms(const std::vector<Eigen::MatrixXd>& densities, const std::vector<libint2::Shell>& shells,
-                                  const std::vector<std::size_t>& offsets) {
-  const std::size_t nshell = shells.size();
-  Eigen::MatrixXd norms = Eigen::MatrixXd::Zero(nshell, nshell);
-  for (const auto& D : densities)
-    for (std::size_t a = 0; a < nshell; ++a)
-      for (std::size_t b = 0; b < nshell; ++b)
-        norms(a, b) = std::max(norms(a, b), D.block(offsets[a], offsets[b], shells[a].size(), shells[b].size())
-                                                .cwiseAbs()
-                                                .maxCoeff());
-  return norms;
-}
-
 }  // namespace
 
 void DirectJk::compute(const std::vector<Eigen::MatrixXd>& densities, std::vector<Eigen::MatrixXd>* coulomb,
@@ -121,7 +80,7 @@ void DirectJk::compute(const std::vector<Eigen::MatrixXd>& densities, std::vecto
   const std::size_t nd = densities.size();
   const long nbf = static_cast<long>(m.nbf);
   const bool want_j = coulomb != nullptr, want_k = exchange != nullptr;
-  const Eigen::MatrixXd dnorm = shell_block_norms(densities, m.shells, m.offsets);
+  const Eigen::MatrixXd dnorm = libint::shell_block_norms(densities, m.shells, m.offsets);
   const double threshold = m.options.screening_threshold;
 
   const int nthread = omp_get_max_threads();
@@ -140,6 +99,9 @@ void DirectJk::compute(const std::vector<Eigen::MatrixXd>& densities, std::vecto
     libint2::Engine engine = m.make_engine();
     const long worker = static_cast<long>(m.comm.rank()) * nthread + thread;
     long task = 0;
+    // Thread-local counts, stored once at the end: incrementing shared neighbouring doubles per
+    // quartet made the threads fight over one cache line and serialised the whole build.
+    double my_computed = 0.0, my_skipped = 0.0;
 
     for (std::size_t s1 = 0; s1 < m.shells.size(); ++s1) {
       const std::size_t bf1 = m.offsets[s1], n1 = m.shells[s1].size();
@@ -161,11 +123,11 @@ void DirectJk::compute(const std::vector<Eigen::MatrixXd>& densities, std::vecto
             if (want_k)
               dmax = std::max({dmax, dnorm(s1, s3), dnorm(s1, s4), dnorm(s2, s3), dnorm(s2, s4)});
             if (q12 * m.schwarz(s3, s4) * dmax < threshold) {
-              skipped[thread] += 1;
+              my_skipped += 1;
               continue;
             }
             const auto& buf = m.quartet(engine, s1, s2, s3, s4, p12, &m.pair_data[s3][i34]);
-            computed[thread] += 1;
+            my_computed += 1;
             if (buf[0] == nullptr) continue;
             const std::size_t bf4 = m.offsets[s4], n4 = m.shells[s4].size();
             // Permutational degeneracy of this unique quartet.
@@ -202,6 +164,8 @@ void DirectJk::compute(const std::vector<Eigen::MatrixXd>& densities, std::vecto
         }
       }
     }
+    computed[thread] = my_computed;
+    skipped[thread] = my_skipped;
   }
 
   // Symmetrise: each unique quartet was added once with its degeneracy (see the derivation in

@@ -1,5 +1,9 @@
 #include "scf/libint_bridge.hpp"
 
+#include <omp.h>
+
+#include <algorithm>
+#include <cmath>
 #include <mutex>
 
 namespace atropos::libint {
@@ -28,6 +32,49 @@ std::vector<std::pair<double, std::array<double, 3>>> point_charges(const Molecu
   for (const Atom& atom : molecule.atoms())
     charges.push_back({static_cast<double>(atom.Z), {atom.position.x(), atom.position.y(), atom.position.z()}});
   return charges;
+}
+
+Eigen::MatrixXd schwarz_bounds(const std::vector<libint2::Shell>& shells, double omega, int max_nprim, int max_l,
+                               const Communicator& comm) {
+  const std::size_t nshell = shells.size();
+  Eigen::MatrixXd q = Eigen::MatrixXd::Zero(nshell, nshell);
+  const int nthread = omp_get_max_threads();
+  const long nworker = static_cast<long>(comm.size()) * nthread;
+#pragma omp parallel num_threads(nthread)
+  {
+    libint2::Engine engine(omega > 0 ? libint2::Operator::erf_coulomb : libint2::Operator::coulomb, max_nprim, max_l, 0);
+    if (omega > 0) engine.set_params(omega);
+    engine.set_precision(0.0);
+    const long worker = static_cast<long>(comm.rank()) * nthread + omp_get_thread_num();
+    long task = 0;
+    for (std::size_t s1 = 0; s1 < nshell; ++s1)
+      for (std::size_t s2 = 0; s2 <= s1; ++s2) {
+        if (task++ % nworker != worker) continue;
+        const auto& buf = engine.compute(shells[s1], shells[s2], shells[s1], shells[s2]);
+        double largest = 0.0;
+        if (buf[0] != nullptr) {
+          const std::size_t n12 = shells[s1].size() * shells[s2].size();
+          // Diagonal elements (ab|ab) of the n12 x n12 block.
+          for (std::size_t f = 0; f < n12; ++f) largest = std::max(largest, std::abs(buf[0][f * n12 + f]));
+        }
+        q(s1, s2) = q(s2, s1) = std::sqrt(largest);
+      }
+  }
+  comm.sum(q);
+  return q;
+}
+
+Eigen::MatrixXd shell_block_norms(const std::vector<Eigen::MatrixXd>& densities, const std::vector<libint2::Shell>& shells,
+                                  const std::vector<std::size_t>& offsets) {
+  const std::size_t nshell = shells.size();
+  Eigen::MatrixXd norms = Eigen::MatrixXd::Zero(nshell, nshell);
+  for (const auto& D : densities)
+    for (std::size_t a = 0; a < nshell; ++a)
+      for (std::size_t b = 0; b < nshell; ++b)
+        norms(a, b) = std::max(norms(a, b), D.block(offsets[a], offsets[b], shells[a].size(), shells[b].size())
+                                                .cwiseAbs()
+                                                .maxCoeff());
+  return norms;
 }
 
 }  // namespace atropos::libint

@@ -111,3 +111,23 @@ TEST(KohnSham, RankCountIndependence) {
   const double alone = run_dft(oh, "b3lyp", "default", Communicator(MPI_COMM_SELF)).scf.total_energy;
   EXPECT_NEAR(world, alone, 1e-10);
 }
+
+// scf_type df (RI-J with def2-universal-jkfit, Psi4's default fitting set for def2-SVP): the
+// shift from exact Coulomb must match Psi4 1.3.2's DF - PK shift (tests/data/reference/psi4/
+// h2o2_P_pbe_{df,pk}_energy.json); the grid error cancels in the difference. Tolerance 1e-8 Eh.
+TEST(KohnSham, DensityFittedCoulombShiftMatchesPsi4) {
+  Job job;
+  job.molecule = ref::reference_molecule("h2o2_P");
+  job.method = "pbe";
+  job.grid_level = "fine";
+  job.scf.energy_threshold = 1e-10;
+  job.scf.gradient_threshold = 1e-8;
+  job.checkpoint.clear();
+  const double exact = run_single_point(job, Communicator(), Log::silent()).scf.total_energy;
+  job.scf_type = "df";
+  job.df_basis = "def2-universal-jkfit";
+  const double fitted = run_single_point(job, Communicator(), Log::silent()).scf.total_energy;
+  const double psi4_shift = ref::psi4_energy("h2o2_P_pbe_df_energy") - ref::psi4_energy("h2o2_P_pbe_pk_energy");
+  EXPECT_NEAR(fitted - exact, psi4_shift, 1e-8);
+  EXPECT_NEAR(fitted, ref::psi4_energy("h2o2_P_pbe_df_energy"), 2e-6);
+}

@@ -93,3 +93,23 @@ TEST(QcSchema, ReferenceKeywordAndMethodAliases) {
   ASSERT_TRUE(out["success"].get<bool>()) << out.dump(1);
   EXPECT_NEAR(out["return_result"].get<double>(), atropos::testing::psi4_energy("water_rhf_pk_energy"), 1e-8);
 }
+
+// driver = gradient: return_result is the natom x 3 gradient (Eh/bohr), against Psi4 1.3.2's
+// analytic RHF/def2-SVP gradient (tests/data/reference/psi4/water_rhf_pk_gradient.*), 1e-6.
+TEST(QcSchema, GradientDriverMatchesPsi4) {
+  json input = water_input();
+  input["driver"] = "gradient";
+  const json out = run(input);
+  ASSERT_TRUE(out.at("success").get<bool>()) << out.dump(1);
+  const auto& reference = atropos::testing::shared_results().at("psi4").at("water_rhf_pk_gradient").at("gradient");
+  const auto& gradient = out.at("return_result");
+  ASSERT_EQ(gradient.size(), 9u);
+  for (std::size_t i = 0; i < 9; ++i)
+    EXPECT_NEAR(gradient[i].get<double>(), reference[i / 3][i % 3].get<double>(), 1e-6) << i;
+  EXPECT_NEAR(out["properties"]["return_energy"].get<double>(), atropos::testing::psi4_energy("water_rhf_pk_gradient"), 1e-8);
+
+  input["model"]["method"] = "pbe";
+  const json failed = run(input);
+  expect_error(failed, "input_error", "analytic gradients for Kohn-Sham methods are not available yet");
+  EXPECT_FALSE(failed.contains("return_result"));
+}

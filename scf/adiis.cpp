@@ -72,13 +72,4 @@ Eigen::VectorXd Adiis::coefficients(const std::vector<Eigen::MatrixXd>& densitie
   return minimise_on_simplex(b, M);
 }
 
-std::vector<Eigen::MatrixXd> Adiis::combine(const Eigen::VectorXd& c) const {
-  std::vector<Eigen::MatrixXd> result(focks_.back().size());
-  for (std::size_t s = 0; s < result.size(); ++s) {
-    result[s] = Eigen::MatrixXd::Zero(focks_.back()[s].rows(), focks_.back()[s].cols());
-    for (int i = 0; i < c.size(); ++i) result[s] += c(i) * focks_[i][s];
-  }
-  return result;
-}
-
 }  // namespace atropos

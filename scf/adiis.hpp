@@ -10,6 +10,8 @@
 #include <deque>
 #include <vector>
 
+#include "scf/diis.hpp"
+
 namespace atropos {
 
 // Minimises a + 2 b.c + c.M.c over the probability simplex exactly: the minimum of a quadratic
@@ -26,7 +28,7 @@ class Adiis {
   Eigen::VectorXd coefficients(const std::vector<Eigen::MatrixXd>& densities, const std::vector<Eigen::MatrixXd>& focks,
                                double spin_factor);
 
-  std::vector<Eigen::MatrixXd> combine(const Eigen::VectorXd& c) const;
+  std::vector<Eigen::MatrixXd> combine(const Eigen::VectorXd& c) const { return combine_focks(focks_, c); }
   void reset() { densities_.clear(); focks_.clear(); }
 
  private:

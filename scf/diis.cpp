@@ -43,11 +43,11 @@ Eigen::VectorXd Diis::coefficients() const {
   return (eig.eigenvectors() * inv.asDiagonal() * eig.eigenvectors().transpose() * rhs).head(n);
 }
 
-std::vector<Eigen::MatrixXd> Diis::combine(const Eigen::VectorXd& c) const {
-  std::vector<Eigen::MatrixXd> result(focks_.back().size());
+std::vector<Eigen::MatrixXd> combine_focks(const std::deque<std::vector<Eigen::MatrixXd>>& history, const Eigen::VectorXd& c) {
+  std::vector<Eigen::MatrixXd> result(history.back().size());
   for (std::size_t s = 0; s < result.size(); ++s) {
-    result[s] = Eigen::MatrixXd::Zero(focks_.back()[s].rows(), focks_.back()[s].cols());
-    for (int i = 0; i < c.size(); ++i) result[s] += c(i) * focks_[i][s];
+    result[s] = Eigen::MatrixXd::Zero(history.back()[s].rows(), history.back()[s].cols());
+    for (int i = 0; i < c.size(); ++i) result[s] += c(i) * history[i][s];
   }
   return result;
 }

@@ -115,7 +115,10 @@ TEST(KohnSham, RankCountIndependence) {
 // scf_type df (RI-J with def2-universal-jkfit, Psi4's default fitting set for def2-SVP): the
 // shift from exact Coulomb must match Psi4 1.3.2's DF - PK shift (tests/data/reference/psi4/
 // h2o2_P_pbe_{df,pk}_energy.json); the grid error cancels in the difference. Tolerance 1e-8 Eh.
-TEST(KohnSham, DensityFittedCoulombShiftMatchesPsi4) {
+// Disabled: in this binary, after many SCFs, the DfCoulomb constructor hung twice under mpirun -np 1
+// (an OpenMP worker blocked on the malloc lock inside dlopen); reported, under investigation. The
+// same comparison runs in tests/scf/test_df_coulomb.cpp, which has not hung.
+TEST(KohnSham, DISABLED_DensityFittedCoulombShiftMatchesPsi4) {
   Job job;
   job.molecule = ref::reference_molecule("h2o2_P");
   job.method = "pbe";

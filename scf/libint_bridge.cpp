@@ -10,7 +10,17 @@ namespace atropos::libint {
 
 void ensure_initialized() {
   static std::once_flag once;
-  std::call_once(once, [] { libint2::initialize(); });
+  std::call_once(once, [] {
+    libint2::initialize();
+    // libint2's Boys-function table is a process-wide singleton that each new Engine enlarges
+    // when it needs a higher order, by replacing a shared_ptr that other threads may be reading
+    // at that moment (boys.h, FmEval_Chebyshev7::instance). Engines built concurrently in
+    // OpenMP regions with different orders (one-electron 2L, ERI 4L, ERI derivatives 4L+1) then
+    // raced: a use-after-free that crashed 3-rank runs and shifted energies by ~1e-6 Eh. Sizing
+    // the table once for the largest order any Engine can ask for (4 L_max + 2, second
+    // derivatives) means it is never replaced afterwards.
+    libint2::FmEval_Chebyshev7<double>::instance(4 * LIBINT_MAX_AM + 2);
+  });
 }
 
 std::vector<libint2::Shell> to_libint(const BasisSet& basis) {

@@ -22,6 +22,8 @@ using RowMajorMatrix = Eigen::Matrix<double, Eigen::Dynamic, Eigen::Dynamic, Eig
 using ConstRowMajorMap = Eigen::Map<const RowMajorMatrix>;
 
 constexpr std::size_t kNotCached = std::numeric_limits<std::size_t>::max();
+// Highest angular momentum of libint2's first-derivative 4-centre ERIs in Debian's build.
+constexpr int kMaxDerivativeL = LIBINT2_MAX_AM_eri1;
 
 // One significant orbital shell pair (s1 >= s2) and the auxiliary shells it meets: the first
 // `aux_shells` of the auxiliary basis sorted by decreasing Q_P (a prefix, because the screening
@@ -40,11 +42,13 @@ struct DfCoulomb::Impl {
 
   std::vector<libint2::Shell> obs;  // orbital shells
   std::vector<std::size_t> obs_offsets;
+  std::vector<int> obs_atom;        // atom of each orbital shell (gradients)
   std::size_t nbf = 0;
 
   // Auxiliary shells in order of decreasing Q_P; d and c live in this order internally.
   std::vector<libint2::Shell> aux;
   std::vector<std::size_t> aux_offsets;
+  std::vector<int> aux_atom;                // atom of each (sorted) auxiliary shell
   std::vector<double> aux_bound;            // Q_P, descending
   std::vector<libint2::ShellPair> aux_unit_pairs;  // (P, unit) shell-pair data for compute2
   std::size_t naux = 0;
@@ -163,6 +167,73 @@ struct DfCoulomb::Impl {
     info.metric_rank = static_cast<std::size_t>(kept);
   }
 
+  // Largest block that is not cached: the per-thread scratch size.
+  std::size_t scratch_doubles() const {
+    std::size_t size = 0;
+    for (std::size_t i = 0; i < tasks.size(); ++i)
+      if (cache_offset[i] == kNotCached) size = std::max(size, block_doubles(tasks[i]));
+    return size;
+  }
+
+  // The (P|mn) block of local task i: from the cache once it is filled, else computed into the
+  // cache (while filling) or into `scratch`; `computed` counts computed triplets.
+  const double* block(libint2::Engine& engine, std::size_t i, std::vector<double>& scratch, double& computed) {
+    const std::size_t off = cache_offset[i];
+    if (off != kNotCached && cache_filled) return cache.data() + off;
+    double* out = off != kNotCached ? cache.data() + off : scratch.data();
+    compute_block(engine, i, out);
+    computed += static_cast<double>(tasks[i].aux_shells);
+    return out;
+  }
+
+  // d_P = sum_mn (P|mn) D_mn for each density (naux x ndens, every rank the same bits), filling
+  // the cache on the first call (a failed allocation just means no cache). `computed` gets the
+  // triplets computed per thread.
+  Eigen::MatrixXd project_densities(const std::vector<Eigen::MatrixXd>& dsym, std::vector<double>& computed) {
+    const bool filling = !cache_filled && cache_doubles > 0;
+    if (filling) {
+      try {
+        cache.assign(cache_doubles, 0.0);
+      } catch (const std::bad_alloc&) {
+        cache_offset.assign(tasks.size(), kNotCached);
+        cache_doubles = 0;
+      }
+    }
+    const int nthread = omp_get_max_threads();
+    const auto nd = static_cast<Eigen::Index>(dsym.size());
+    const auto n_aux = static_cast<Eigen::Index>(naux);
+    const std::size_t scratch_size = scratch_doubles();
+    std::vector<Eigen::MatrixXd> d_acc(static_cast<std::size_t>(nthread));
+    computed.assign(static_cast<std::size_t>(nthread), 0.0);
+    // Off-diagonal shell pairs count twice.
+#pragma omp parallel num_threads(nthread)
+    {
+      const int thread = omp_get_thread_num();
+      d_acc[thread] = Eigen::MatrixXd::Zero(n_aux, nd);
+      std::vector<double> scratch(scratch_size);
+      libint2::Engine engine = three_centre_engine();
+      Eigen::MatrixXd w;
+      for (std::size_t i = thread; i < tasks.size(); i += nthread) {
+        const PairTask& t = tasks[i];
+        const Eigen::Index n1 = obs[t.s1].size(), n2 = obs[t.s2].size();
+        const Eigen::Index bf1 = obs_offsets[t.s1], bf2 = obs_offsets[t.s2];
+        const double factor = t.s1 == t.s2 ? 1.0 : 2.0;
+        w.resize(n1 * n2, nd);
+        for (Eigen::Index k = 0; k < nd; ++k)
+          for (Eigen::Index a = 0; a < n1; ++a)
+            for (Eigen::Index b = 0; b < n2; ++b) w(a * n2 + b, k) = factor * dsym[k](bf1 + a, bf2 + b);
+        const ConstRowMajorMap B(block(engine, i, scratch, computed[thread]), static_cast<Eigen::Index>(t.aux_functions),
+                                 n1 * n2);
+        d_acc[thread].topRows(B.rows()).noalias() += B * w;
+      }
+    }
+    if (filling) cache_filled = true;
+    Eigen::MatrixXd d = Eigen::MatrixXd::Zero(n_aux, nd);
+    for (int t = 0; t < nthread; ++t) d += d_acc[t];  // thread order: reproducible
+    comm.sum(d);
+    return d;
+  }
+
   Eigen::MatrixXd solve_metric(const Eigen::MatrixXd& d) const {
     if (use_pseudo_inverse) return pseudo_inverse_factor * (pseudo_inverse_factor.transpose() * d);
     return cholesky.solve(d);
@@ -186,6 +257,7 @@ DfCoulomb::DfCoulomb(const BasisSet& orbital, const BasisSet& auxiliary, const C
   m.options = options;
   m.obs = libint::to_libint(orbital);
   m.obs_offsets = orbital.shell_offsets();
+  for (const Shell& shell : orbital.shells()) m.obs_atom.push_back(shell.atom);
   m.nbf = orbital.function_count();
   m.naux = auxiliary.function_count();
   m.max_nprim = std::max(orbital.max_primitives(), auxiliary.max_primitives());
@@ -210,6 +282,7 @@ DfCoulomb::DfCoulomb(const BasisSet& orbital, const BasisSet& auxiliary, const C
   for (std::size_t p : order) {
     m.aux_offsets.push_back(function_of_sorted.size());
     m.aux.push_back(aux_file_order[p]);
+    m.aux_atom.push_back(auxiliary[p].atom);
     m.aux_bound.push_back(bound[p]);
     for (int f = 0; f < aux_file_order[p].size(); ++f)
       function_of_sorted.push_back(static_cast<Eigen::Index>(auxiliary.shell_offsets()[p] + f));
@@ -280,63 +353,13 @@ void DfCoulomb::compute(const std::vector<Eigen::MatrixXd>& densities, std::vect
   std::vector<Eigen::MatrixXd> dsym(nd);
   for (std::size_t k = 0; k < nd; ++k) dsym[k] = 0.5 * (densities[k] + densities[k].transpose());
 
-  // Fill the cache on the first call (a failed allocation just means no cache).
-  const bool filling = !m.cache_filled && m.cache_doubles > 0;
-  if (filling) {
-    try {
-      m.cache.assign(m.cache_doubles, 0.0);
-    } catch (const std::bad_alloc&) {
-      m.cache_offset.assign(m.tasks.size(), kNotCached);
-      m.cache_doubles = 0;
-      info_.cached_tasks = 0;
-      info_.cached_mib = 0.0;
-    }
+  std::vector<double> computed;
+  const Eigen::MatrixXd d = m.project_densities(dsym, computed);
+  const int nthread = static_cast<int>(computed.size());
+  if (m.cache_doubles == 0) {  // no cache, or its allocation failed
+    info_.cached_tasks = 0;
+    info_.cached_mib = 0.0;
   }
-
-  const int nthread = omp_get_max_threads();
-  std::size_t scratch_size = 0;
-  for (std::size_t i = 0; i < m.tasks.size(); ++i)
-    if (m.cache_offset[i] == kNotCached) scratch_size = std::max(scratch_size, m.block_doubles(m.tasks[i]));
-  std::vector<Eigen::MatrixXd> d_acc(nthread);
-  std::vector<double> computed(nthread, 0.0);
-  const Eigen::Index naux = static_cast<Eigen::Index>(m.naux);
-
-  // The block of local task i: from the cache, or computed now (into the cache while filling).
-  auto block = [&](libint2::Engine& engine, std::size_t i, std::vector<double>& scratch, bool pass_one, int thread) {
-    const std::size_t off = m.cache_offset[i];
-    if (off != kNotCached && (m.cache_filled || !pass_one)) return static_cast<const double*>(m.cache.data() + off);
-    double* out = off != kNotCached ? m.cache.data() + off : scratch.data();
-    m.compute_block(engine, i, out);
-    computed[thread] += static_cast<double>(m.tasks[i].aux_shells);
-    return static_cast<const double*>(out);
-  };
-
-  // Pass 1: d_P = sum_mn (P|mn) D_mn (off-diagonal shell pairs count twice).
-#pragma omp parallel num_threads(nthread)
-  {
-    const int thread = omp_get_thread_num();
-    d_acc[thread] = Eigen::MatrixXd::Zero(naux, static_cast<Eigen::Index>(nd));
-    std::vector<double> scratch(scratch_size);
-    libint2::Engine engine = m.three_centre_engine();
-    Eigen::MatrixXd w;
-    for (std::size_t i = thread; i < m.tasks.size(); i += nthread) {
-      const PairTask& t = m.tasks[i];
-      const Eigen::Index n1 = m.obs[t.s1].size(), n2 = m.obs[t.s2].size();
-      const Eigen::Index bf1 = m.obs_offsets[t.s1], bf2 = m.obs_offsets[t.s2];
-      const double factor = t.s1 == t.s2 ? 1.0 : 2.0;
-      w.resize(n1 * n2, static_cast<Eigen::Index>(nd));
-      for (std::size_t k = 0; k < nd; ++k)
-        for (Eigen::Index a = 0; a < n1; ++a)
-          for (Eigen::Index b = 0; b < n2; ++b) w(a * n2 + b, k) = factor * dsym[k](bf1 + a, bf2 + b);
-      const ConstRowMajorMap B(block(engine, i, scratch, true, thread), static_cast<Eigen::Index>(t.aux_functions),
-                               n1 * n2);
-      d_acc[thread].topRows(B.rows()).noalias() += B * w;
-    }
-  }
-  if (filling) m.cache_filled = true;
-  Eigen::MatrixXd d = Eigen::MatrixXd::Zero(naux, static_cast<Eigen::Index>(nd));
-  for (int t = 0; t < nthread; ++t) d += d_acc[t];  // thread order: reproducible
-  m.comm.sum(d);
 
   const Eigen::MatrixXd c = m.solve_metric(d);
 
@@ -346,14 +369,14 @@ void DfCoulomb::compute(const std::vector<Eigen::MatrixXd>& densities, std::vect
 #pragma omp parallel num_threads(nthread)
   {
     const int thread = omp_get_thread_num();
-    std::vector<double> scratch(scratch_size);
+    std::vector<double> scratch(m.scratch_doubles());
     libint2::Engine engine = m.three_centre_engine();
     Eigen::MatrixXd jv;
     for (std::size_t i = thread; i < m.tasks.size(); i += nthread) {
       const PairTask& t = m.tasks[i];
       const Eigen::Index n1 = m.obs[t.s1].size(), n2 = m.obs[t.s2].size();
       const Eigen::Index bf1 = m.obs_offsets[t.s1], bf2 = m.obs_offsets[t.s2];
-      const ConstRowMajorMap B(block(engine, i, scratch, false, thread), static_cast<Eigen::Index>(t.aux_functions),
+      const ConstRowMajorMap B(m.block(engine, i, scratch, computed[thread]), static_cast<Eigen::Index>(t.aux_functions),
                                n1 * n2);
       jv.noalias() = B.transpose() * c.topRows(B.rows());
       for (std::size_t k = 0; k < nd; ++k)
@@ -373,6 +396,103 @@ void DfCoulomb::compute(const std::vector<Eigen::MatrixXd>& densities, std::vect
   // Skipped: (pair, aux shell) triplets below the threshold, once per pass.
   const double all_triplets = static_cast<double>(m.all_pairs) * static_cast<double>(m.aux.size());
   last_counts_ = {counts[0], 2.0 * (all_triplets - m.significant_triplets)};
+}
+
+Eigen::MatrixX3d DfCoulomb::coulomb_gradient(const Eigen::MatrixXd& total_density, std::size_t natoms) {
+  Impl& m = *impl_;
+  const auto nbf = static_cast<Eigen::Index>(m.nbf);
+  if (total_density.rows() != nbf || total_density.cols() != nbf)
+    throw std::invalid_argument("DfCoulomb::coulomb_gradient: density is " + std::to_string(total_density.rows()) +
+                                " x " + std::to_string(total_density.cols()) + ", the orbital basis has " +
+                                std::to_string(nbf) + " functions");
+  for (int atom : m.obs_atom)
+    if (atom < 0 || static_cast<std::size_t>(atom) >= natoms)
+      throw std::invalid_argument("DfCoulomb::coulomb_gradient: a shell sits on no atom of the molecule");
+  const Eigen::MatrixXd P = 0.5 * (total_density + total_density.transpose());
+  std::vector<double> computed;
+  const Eigen::VectorXd c = m.solve_metric(m.project_densities({P}, computed)).col(0);
+
+  if (m.max_l > kMaxDerivativeL)
+    throw InputError("density-fitted Coulomb gradients need shells up to l = " + std::to_string(kMaxDerivativeL) +
+                         " (libint2's first-derivative ERIs); this orbital/auxiliary basis pair has l = " +
+                         std::to_string(m.max_l),
+                     "DfCoulomb::coulomb_gradient");
+  const int nthread = omp_get_max_threads();
+  std::vector<Eigen::MatrixX3d> acc(static_cast<std::size_t>(nthread), Eigen::MatrixX3d::Zero(natoms, 3));
+  const long nworker = static_cast<long>(m.comm.size()) * nthread;
+#pragma omp parallel num_threads(nthread)
+  {
+    const int thread = omp_get_thread_num();
+    Eigen::MatrixX3d& g = acc[static_cast<std::size_t>(thread)];
+    // c^T d(d)/dR: (P|mn)^x over this rank's pair tasks and their auxiliary shells. Debian's
+    // libint2 2.7.2 looks up wrong build functions for 3-centre (xs_xx) derivatives (null
+    // pointers for most shell triples), so they come from the 4-centre derivative engine with a
+    // unit shell, (P 1|mn): twelve buffers d/dP, d/d1, d/dm, d/dn (x, y, z each).
+    libint2::Engine engine(libint2::Operator::coulomb, m.max_nprim, m.max_l, 1);
+    engine.set_precision(m.engine_precision);
+    for (std::size_t i = thread; i < m.tasks.size(); i += nthread) {
+      const PairTask& t = m.tasks[i];
+      const libint2::Shell& sm = m.obs[t.s1];
+      const libint2::Shell& sn = m.obs[t.s2];
+      const int atoms[4] = {0, 0, m.obs_atom[t.s1], m.obs_atom[t.s2]};
+      const std::size_t n1 = sm.size(), n2 = sn.size();
+      const std::size_t bf1 = m.obs_offsets[t.s1], bf2 = m.obs_offsets[t.s2];
+      const double factor = t.s1 == t.s2 ? 1.0 : 2.0;
+      for (std::size_t p = 0; p < t.aux_shells; ++p) {
+        const int atom_p = m.aux_atom[p];
+        if (atom_p == atoms[1] && atom_p == atoms[2]) continue;  // one-centre: zero by translation
+        const auto& buf = engine.compute(m.aux[p], libint2::Shell::unit(), sm, sn);
+        if (buf[0] == nullptr) continue;
+        const std::size_t np = m.aux[p].size(), off = m.aux_offsets[p];
+        for (int centre : {0, 2, 3}) {
+          const int atom = centre == 0 ? atom_p : atoms[centre];
+          for (int xyz = 0; xyz < 3; ++xyz) {
+            const double* v = buf[static_cast<std::size_t>(3 * centre + xyz)];
+            double sum = 0.0;
+            for (std::size_t q = 0; q < np; ++q) {
+              double inner = 0.0;
+              for (std::size_t a = 0; a < n1; ++a)
+                for (std::size_t b = 0; b < n2; ++b)
+                  inner += v[(q * n1 + a) * n2 + b] * P(static_cast<Eigen::Index>(bf1 + a), static_cast<Eigen::Index>(bf2 + b));
+              sum += c(static_cast<Eigen::Index>(off + q)) * inner;
+            }
+            g(atom, xyz) += factor * sum;
+          }
+        }
+      }
+    }
+    // -1/2 c^T dV/dR c: auxiliary shell pairs P >= Q dealt over (rank, thread).
+    libint2::Engine metric(libint2::Operator::coulomb, m.max_nprim, m.max_l, 1);
+    metric.set(libint2::BraKet::xs_xs);
+    metric.set_precision(0.0);
+    const long worker = static_cast<long>(m.comm.rank()) * nthread + thread;
+    long task = 0;
+    for (std::size_t p = 0; p < m.aux.size(); ++p)
+      for (std::size_t q = 0; q <= p; ++q) {
+        if (task++ % nworker != worker) continue;
+        if (m.aux_atom[p] == m.aux_atom[q]) continue;
+        const auto& buf = metric.compute(m.aux[p], m.aux[q]);
+        if (buf[0] == nullptr) continue;
+        const std::size_t np = m.aux[p].size(), nq = m.aux[q].size();
+        const double factor = p == q ? -0.5 : -1.0;
+        for (int centre = 0; centre < 2; ++centre) {
+          const int atom = centre == 0 ? m.aux_atom[p] : m.aux_atom[q];
+          for (int xyz = 0; xyz < 3; ++xyz) {
+            const double* v = buf[static_cast<std::size_t>(3 * centre + xyz)];
+            double sum = 0.0;
+            for (std::size_t i = 0; i < np; ++i)
+              for (std::size_t j = 0; j < nq; ++j)
+                sum += c(static_cast<Eigen::Index>(m.aux_offsets[p] + i)) * v[i * nq + j] *
+                       c(static_cast<Eigen::Index>(m.aux_offsets[q] + j));
+            g(atom, xyz) += factor * sum;
+          }
+        }
+      }
+  }
+  Eigen::MatrixXd gradient = Eigen::MatrixXd::Zero(static_cast<Eigen::Index>(natoms), 3);
+  for (const auto& g : acc) gradient += g;  // thread order: reproducible
+  m.comm.sum(gradient);
+  return gradient;
 }
 
 }  // namespace atropos

@@ -70,6 +70,14 @@ class DfCoulomb : public JkBuilder {
   // a call served from the cache computes none).
   std::pair<double, double> last_quartet_counts() const override { return last_counts_; }
 
+  // dE_J/dR (natoms x 3, Eh/bohr) of the fitted Coulomb energy E_J = 1/2 d^T V^-1 d of the total
+  // density P (alpha + beta), i.e. 1/2 tr(P J_DF[P]), with the same fit and screening as compute():
+  //   dE_J/dR = c^T d(P|mn)/dR P_mn - 1/2 c^T dV/dR c,   c = V^-1 d,
+  // from libint2's first-derivative 3- and 2-centre integrals. Exact for the Cholesky fit; with
+  // the pseudo-inverse fit (near-singular metric) the derivative of the dropped eigenvectors is
+  // neglected. Collective; every rank gets the same bits.
+  Eigen::MatrixX3d coulomb_gradient(const Eigen::MatrixXd& total_density, std::size_t natoms);
+
   const DfCoulombInfo& info() const { return info_; }
 
  private:

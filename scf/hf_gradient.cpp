@@ -36,10 +36,6 @@ Eigen::MatrixXd weighted_density(const Eigen::MatrixXd& C, const Eigen::VectorXd
   return C * weights.asDiagonal() * C.transpose();
 }
 
-// Density of one spin channel (restricted: the alpha density, equal to the beta one).
-Eigen::MatrixXd spin_density(const ScfResult& result, std::size_t spin) {
-  return weighted_density(result.orbitals[spin], result.occupations[spin]);
-}
 
 double spin_factor(const ScfResult& result) { return result.orbitals.size() == 1 ? 2.0 : 1.0; }
 
@@ -64,6 +60,10 @@ Eigen::MatrixX3d nuclear_repulsion_gradient(const Molecule& molecule) {
       g.row(static_cast<Eigen::Index>(b)) -= f.transpose();
     }
   return g;
+}
+
+Eigen::MatrixXd spin_density(const ScfResult& result, std::size_t spin) {
+  return weighted_density(result.orbitals[spin], result.occupations[spin]);
 }
 
 Eigen::MatrixXd total_density(const ScfResult& result) {
@@ -102,10 +102,14 @@ ScfGradientTerms compute_hf_gradient_terms(const Molecule& molecule, const Basis
 
   TwoElectronGradientOptions coulomb_options;
   coulomb_options.screening_threshold = options.screening_threshold;
-  const TwoElectronGradient two = contract_two_electron_derivative(
-      basis, P, 1.0, spin_densities, k_spin * options.exchange_fraction, comm, coulomb_options);
-  terms.coulomb = to_atom_rows(two.coulomb, natom);
-  terms.exchange = to_atom_rows(two.exchange, natom);
+  terms.coulomb = terms.exchange = Eigen::MatrixX3d::Zero(static_cast<Eigen::Index>(natom), 3);
+  const double coulomb_factor = options.exact_coulomb ? 1.0 : 0.0;
+  if (coulomb_factor != 0.0 || options.exchange_fraction != 0.0) {
+    const TwoElectronGradient two = contract_two_electron_derivative(
+        basis, P, coulomb_factor, spin_densities, k_spin * options.exchange_fraction, comm, coulomb_options);
+    terms.coulomb = to_atom_rows(two.coulomb, natom);
+    terms.exchange = to_atom_rows(two.exchange, natom);
+  }
 
   if (options.long_range_exchange != 0.0) {
     TwoElectronGradientOptions erf_options = coulomb_options;

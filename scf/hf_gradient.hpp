@@ -42,6 +42,8 @@ struct HfGradientOptions {
   double long_range_exchange = 0.0;  // beta (needs omega > 0)
   double omega = 0.0;                // bohr^-1
   double screening_threshold = 1e-12;  // two-electron quartet screening (Eh), as DirectJk
+  // false: leave `coulomb` zero for the caller to fill (density-fitted J, DfCoulomb).
+  bool exact_coulomb = true;
 };
 
 // dV_nn/dR_A = -Z_A sum_{B != A} Z_B (R_A - R_B) / |R_A - R_B|^3.
@@ -50,6 +52,8 @@ Eigen::MatrixX3d nuclear_repulsion_gradient(const Molecule& molecule);
 // Total density P and energy-weighted density W of the result's orbitals (nbf x nbf), with the
 // restricted spin factor 2. Occupation numbers weight each orbital (0/1 for Aufbau results).
 Eigen::MatrixXd total_density(const ScfResult& result);
+// One spin channel's density (restricted: the alpha density, equal to the beta one).
+Eigen::MatrixXd spin_density(const ScfResult& result, std::size_t spin);
 Eigen::MatrixXd energy_weighted_density(const ScfResult& result);
 
 // All terms but `xc` (which is zero). Throws ComputationError for an unconverged result and

@@ -1,0 +1,1 @@
+"""Pieces of bench/compare.py: case definitions, input writers, runners and parsers, reports."""

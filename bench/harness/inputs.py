@@ -1,0 +1,165 @@
+"""Input files for atropos (TOML), Psi4 1.3.2 and NWChem 7.0.2 from one Case.
+
+Matched on every side: geometry (peers get bohr, see geometry.py), def2-SVP (spherical), charge and
+multiplicity, restricted Kohn-Sham, SAD guess, the same number of radial and Lebedev angular points
+per atom without pruning, e_convergence and d_convergence, integral screening 1e-12 (atropos's and
+Psi4's default ints_tolerance; NWChem "tolerances tight").
+
+Not matched (each program's own choice): the radial scheme and the atomic partition of the grid
+(atropos: Mura-Knowles + SSF; Psi4: Treutler + Treutler-Becke, its defaults; NWChem: Mura-Knowles +
+SSF, set to match atropos), the meaning of d_convergence (atropos and Psi4: orbital gradient;
+NWChem: density change and orbital gradient), and the SCF accelerators.
+"""
+
+from .cases import BASIS, JFIT
+from .geometry import bohr_lines
+
+MAXITER = 200
+
+# NWChem selects Lebedev rules by an index; these pairs were read back from NWChem 7.0.2's
+# "Ang. Pts." column (grid lebedev 50 <index>) on this machine.
+NWCHEM_LEBEDEV_INDEX = {194: 8, 302: 11, 434: 13, 590: 14, 770: 15, 974: 16, 1202: 17, 1454: 18}
+
+NWCHEM_XC = {"pbe": "xpbe96 cpbe96", "pbe0": "pbe0"}
+
+
+def atropos_toml(case, xyz_path, name):
+    scf = ['scf_type = "%s"' % case.scf_type]
+    if case.scf_type == "df":
+        scf.append('df_basis_scf = "%s"' % JFIT)
+    scf += ["grid = [%d, %d]" % case.grid,
+            "e_convergence = %g" % case.e_convergence,
+            "d_convergence = %g" % case.d_convergence,
+            'guess = "sad"',
+            "maxiter = %d" % MAXITER]
+    return "\n".join([
+        "# %s: %s (written by bench/compare.py)" % (case.name, case.description),
+        'task = "%s"' % case.task,
+        'method = "%s"' % case.method,
+        'basis = "%s"' % BASIS,
+        "charge = %d" % case.charge,
+        "multiplicity = %d" % case.multiplicity,
+        'name = "%s"' % name,
+        "",
+        "[molecule]",
+        'file = "%s"   # Angstrom' % xyz_path,
+        "",
+        "[scf]",
+    ] + scf) + "\n"
+
+
+def psi4_fitting_basis(case):
+    """Psi4 1.3.2's names: def2-qzvpp-jfit is def2-universal-JFIT (docs/density_fitting.md);
+    a hybrid needs a JK fit in Psi4, so K is fitted there too."""
+    return "def2-qzvpp-jkfit" if case.is_hybrid() else "def2-qzvpp-jfit"
+
+
+def psi4_input(case, atoms, name, memory_gb):
+    settings = ["basis %s" % BASIS,
+                "scf_type %s" % case.scf_type,
+                "reference rks",
+                "guess sad",
+                "e_convergence %g" % case.e_convergence,
+                "d_convergence %g" % case.d_convergence,
+                "maxiter %d" % MAXITER,
+                "ints_tolerance 1e-12",
+                "dft_radial_points %d" % case.grid[0],
+                "dft_spherical_points %d" % case.grid[1]]
+    if case.scf_type == "df":
+        settings.append("df_basis_scf %s" % psi4_fitting_basis(case))
+    driver = "gradient" if case.task == "gradient" else "energy"
+    gradient_line = ('res["gradient"] = [[G.get(i, j) for j in range(3)] for i in range(G.rows())]\n'
+                     if driver == "gradient" else "")
+    return """# %(case)s: %(desc)s (written by bench/compare.py)
+# Geometry in bohr (converted with 0.529177210903 A/bohr).
+import json
+import time
+
+memory %(mem)g gb
+
+molecule m {
+  %(charge)d %(mult)d
+%(geom)s
+  units bohr
+  no_reorient
+  no_com
+  symmetry c1
+}
+
+set {
+%(settings)s
+}
+
+t0 = time.time()
+G, wfn = %(driver)s('%(method)s', return_wfn=True)
+t1 = time.time()
+res = {"job": "%(name)s", "program": "psi4", "version": psi4.__version__,
+       "energy": wfn.energy(), "nbf": wfn.basisset().nbf(),
+       "scf_iterations": int(psi4.variable("SCF ITERATIONS")),
+       "threads": core.get_num_threads(), "wall_s_driver": t1 - t0}
+%(gradient_line)sprint_out("\\nRESULT_JSON " + json.dumps(res) + "\\n")
+""" % dict(case=case.name, desc=case.description, mem=memory_gb, charge=case.charge,
+           mult=case.multiplicity, geom=bohr_lines(atoms), settings="\n".join("  " + s for s in settings),
+           driver=driver, method=case.method, name=name, gradient_line=gradient_line)
+
+
+def nwchem_unsupported(case):
+    """Why NWChem cannot run this case with matched settings, or None."""
+    if case.method not in NWCHEM_XC:
+        return "no NWChem functional name for %s" % case.method
+    if case.grid[1] not in NWCHEM_LEBEDEV_INDEX:
+        return "no known NWChem Lebedev index for %d points" % case.grid[1]
+    return None
+
+
+def nwchem_input(case, atoms, name, memory_mb):
+    radial, angular = case.grid
+    fitting = ""
+    if case.scf_type == "df":
+        # NWChem's "Weigend Coulomb Fitting" library set = def2-universal-JFIT (same exponents,
+        # F. Weigend, PCCP 8, 1057 (2006)); NWChem fits J only, K stays exact like atropos.
+        fitting = 'basis "cd basis" spherical\n  * library "Weigend Coulomb Fitting"\nend\n\n'
+    if case.task == "gradient":
+        task = ("python\n"
+                "  (e, g) = task_gradient('dft')\n"
+                "  if ga_nodeid() == 0:\n"
+                "    print('NWRESULT_ENERGY %.12f' % e)\n"
+                "    for i in range(0, len(g), 3):\n"
+                "      print('NWRESULT_GRADIENT %22.14e %22.14e %22.14e' % (g[i], g[i+1], g[i+2]))\n"
+                "end\n\ntask python\n")
+    else:
+        task = "task dft energy\n"
+    return """# %(case)s: %(desc)s (written by bench/compare.py)
+# Geometry in bohr (converted with 0.529177210903 A/bohr); grid Mura-Knowles + SSF, unpruned.
+echo
+start %(name)s
+title "%(name)s"
+memory total %(mem)d mb
+charge %(charge)d
+
+geometry units bohr noautoz nocenter noautosym
+  symmetry c1
+%(geom)s
+end
+
+basis spherical
+  * library %(basis)s
+end
+
+%(fitting)sdft
+  xc %(xc)s
+  grid lebedev %(radial)d %(index)d ssf mura
+  convergence energy %(econv)g density %(dconv)g gradient %(dconv)g
+  tolerances tight
+  direct
+  iterations %(maxiter)d
+  mult %(mult)d
+  noprint "final vectors analysis"
+end
+
+set dft:no_prune logical .true.
+
+%(task)s""" % dict(case=case.name, desc=case.description, name=name, mem=memory_mb, charge=case.charge,
+                   geom=bohr_lines(atoms), basis=BASIS, fitting=fitting, xc=NWCHEM_XC[case.method],
+                   radial=radial, index=NWCHEM_LEBEDEV_INDEX[angular], econv=case.e_convergence,
+                   dconv=case.d_convergence, maxiter=MAXITER, mult=case.multiplicity, task=task)

@@ -17,7 +17,9 @@ struct Job {
   std::string basis = "def2-svp";
   std::optional<bool> pure_harmonics;      // override the basis file's convention
   std::optional<Reference> reference;      // default: restricted for singlets
-  std::string scf_type = "direct";         // "direct" (exact integrals) or "df" (RI-J, exact K)
+  // "direct" (exact integrals), "df" (RI-J, exact K), or "auto": df for functionals without exact
+  // exchange (pure LDA/GGA/meta-GGA), direct otherwise (see resolved_scf_type, single_point.hpp).
+  std::string scf_type = "auto";
   std::string df_basis;                    // auxiliary basis for "df" ("" = def2-universal-jfit)
   ScfOptions scf;
   std::string guess = "sad";               // "sad", "core", "read"
@@ -28,6 +30,9 @@ struct Job {
   std::string grid_level = "default";
   int grid_radial_points = 0;
   int grid_angular_points = 0;
+  // Kohn-Sham gradients: include the motion of the grid with the atoms (points and partition
+  // weights), making the gradient the exact derivative of the quadrature energy (docs/gradients.md).
+  bool grid_response = true;
 
   bool is_hartree_fock() const { return method == "hf" || method == "scf"; }
 

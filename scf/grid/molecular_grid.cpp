@@ -78,11 +78,13 @@ MolecularGrid assemble(const Molecule& molecule, const GridSpec& spec, const Raw
   const auto n = static_cast<Eigen::Index>(order.size());
   grid.points.resize(3, n);
   grid.weights.resize(n);
+  grid.atomic_weights.resize(n);
   grid.atom_of_point.resize(order.size());
   for (Eigen::Index k = 0; k < n; ++k) {
     const auto i = static_cast<Eigen::Index>(order[static_cast<std::size_t>(k)]);
     grid.points.col(k) = raw.points.col(i);
     grid.weights(k) = weights(i);
+    grid.atomic_weights(k) = raw.atomic_weights(i);
     grid.atom_of_point[static_cast<std::size_t>(k)] = raw.atom[static_cast<std::size_t>(i)];
   }
   return grid;

@@ -12,8 +12,6 @@ namespace atropos {
 
 namespace {
 
-constexpr double kSsfA = 0.64;  // SSF's a
-
 inline double ssf_s(double mu) {
   if (mu <= -kSsfA) return 1.0;
   if (mu >= kSsfA) return 0.0;
@@ -126,7 +124,8 @@ double AtomicPartition::ssf_cell_product(int k, double r_k, const Eigen::Vector3
   return product;
 }
 
-double AtomicPartition::ssf_weight(int atom, const Eigen::Vector3d& p, Workspace& work) const {
+// A new point for cached_distance.
+void AtomicPartition::start_ssf_point(Workspace& work) const {
   if (work.stamp.size() != static_cast<std::size_t>(natoms_)) {
     work.stamp.assign(static_cast<std::size_t>(natoms_), 0);
     work.distance.assign(static_cast<std::size_t>(natoms_), 0.0);
@@ -136,6 +135,10 @@ double AtomicPartition::ssf_weight(int atom, const Eigen::Vector3d& p, Workspace
     std::fill(work.stamp.begin(), work.stamp.end(), 0u);
     work.current = 1;
   }
+}
+
+double AtomicPartition::ssf_weight(int atom, const Eigen::Vector3d& p, Workspace& work) const {
+  start_ssf_point(work);
   const double r_a = (p - positions_[atom]).norm();
   // Atoms k at R_kA >= 2 r_A / (1 - a) have mu_kA >= a, hence P_k = 0: only nearer atoms
   // compete, and only they can make P_A < 1 (same argument as in ssf_cell_product).

@@ -9,6 +9,10 @@
 // polynomial cell function with a = 0.64, exactly 0 or 1 outside |mu| < a, no size adjustment.
 // Exact screening makes it O(1) per point for compact molecules: only atoms within
 // 2 r_A / (1 - a) of the grid's own atom A can have a nonzero cell product (see partition.cpp).
+//
+// Nuclear derivatives of the weights (weight_gradient, partition_gradient.cpp) for the grid
+// response of analytic gradients, following Baker, Andzelm, Scheiner, Delley, J. Chem. Phys.
+// 101, 8894 (1994) (Becke) and Stratmann, Scuseria, Frisch (SSF), with the weights' screening.
 
 #include <Eigen/Core>
 #include <string>
@@ -24,10 +28,22 @@ enum class PartitionScheme { Becke, StratmannScuseriaFrisch };
 PartitionScheme parse_partition_scheme(const std::string& name, const std::string& where = "");
 std::string to_string(PartitionScheme scheme);
 
+// SSF's a: s(mu) is 1 for mu <= -a and 0 for mu >= a.
+inline constexpr double kSsfA = 0.64;
+
 // SSF cell function s(mu), a = 0.64 (exposed for tests).
 double ssf_cell_function(double mu);
 // Becke cell function s(nu) after three iterations (exposed for tests).
 double becke_cell_function(double nu);
+// Their derivatives ds/dmu and ds/dnu (partition_gradient.cpp).
+double ssf_cell_function_derivative(double mu);
+double becke_cell_function_derivative(double nu);
+
+// d w_G(r_i) / dR_B for one atom B (bohr^-1), see AtomicPartition::weight_gradient.
+struct WeightDerivative {
+  int atom;
+  Eigen::Vector3d gradient;
+};
 
 class AtomicPartition {
  public:
@@ -36,13 +52,27 @@ class AtomicPartition {
   // Scratch memory for one thread; reuse it across calls.
   struct Workspace {
     std::vector<double> distance;     // point-atom distances (SSF: valid where stamp == current)
-    std::vector<double> cell_product; // P_k (Becke)
+    std::vector<double> cell_product; // P_k (Becke; SSF weight_gradient: the candidates' P_k)
     std::vector<unsigned> stamp;      // SSF: which point each cached distance belongs to
     unsigned current = 0;
+    // weight_gradient only:
+    std::vector<int> zero_factors;        // Becke: factors s = 0 in P_k
+    Eigen::Matrix3Xd gradient;            // 3 x natoms accumulator, zero between calls
+    std::vector<int> touched;             // atoms with a column written in `gradient`
+    std::vector<char> is_touched;
   };
 
   // Weight of atom `atom` at point `p` (bohr). Const and thread-safe with one Workspace per thread.
   double weight(int atom, const Eigen::Vector3d& p, Workspace& work) const;
+
+  // The weight of `atom` at `p` (as weight() returns it, to rounding) and its derivatives with
+  // respect to the nuclear positions, for a point that belongs to `atom`'s grid and so moves
+  // with it: for B != atom the derivative at fixed p; for B = atom the derivative including the
+  // point's motion, which translational invariance makes minus the sum of the others.
+  // `derivatives` is cleared, then receives the atoms with a (possibly) nonzero derivative, `atom`
+  // itself last; SSF's screening lists only the few atoms near p. Thread-safe like weight().
+  double weight_gradient(int atom, const Eigen::Vector3d& p, Workspace& work,
+                         std::vector<WeightDerivative>& derivatives) const;
 
   PartitionScheme scheme() const { return scheme_; }
 
@@ -51,6 +81,13 @@ class AtomicPartition {
   double ssf_weight(int atom, const Eigen::Vector3d& p, Workspace& work) const;
   double ssf_cell_product(int k, double r_k, const Eigen::Vector3d& p, Workspace& work) const;
   double cached_distance(int j, const Eigen::Vector3d& p, Workspace& work) const;
+  void start_ssf_point(Workspace& work) const;
+  // partition_gradient.cpp
+  double becke_weight_gradient(int atom, const Eigen::Vector3d& p, Workspace& work) const;
+  double ssf_weight_gradient(int atom, const Eigen::Vector3d& p, Workspace& work) const;
+  void add_ssf_cell_gradient(int k, double r_k, double scale, const Eigen::Vector3d& p, Workspace& work) const;
+  void add_pair_gradient(int k, int j, double r_k, double r_j, double dmu_scale, const Eigen::Vector3d& p,
+                         Workspace& work) const;
 
   struct Neighbour {
     double distance;          // bohr

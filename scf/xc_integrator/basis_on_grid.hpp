@@ -1,6 +1,6 @@
 #pragma once
-// Values (and first derivatives) of basis functions on blocks of grid points, with screening of
-// the shells that cannot reach a batch.
+// Values (and first and second derivatives) of basis functions on blocks of grid points, with
+// screening of the shells that cannot reach a batch.
 //
 // Conventions are libint2's (shell_normalisation.hpp, solid_harmonics.hpp), so the functions are
 // the ones the one- and two-electron integrals, and hence the density matrices, refer to.
@@ -43,10 +43,19 @@ class BasisOnGrid {
   void evaluate(const Eigen::Ref<const Eigen::Matrix3Xd>& points, const std::vector<int>& shells, double* values,
                 std::ptrdiff_t ld, double* dx = nullptr, double* dy = nullptr, double* dz = nullptr) const;
 
+  // Values, first and second derivatives, same layout, one block per entry of `blocks`:
+  // kSecondDerivativeBlocks = 10 blocks: value, d/dx, d/dy, d/dz, then d2/dxdx, dxdy, dxdz, dydy,
+  // dydz, dzdz (bohr^-7/2). Values and first derivatives are bit-identical to evaluate()'s.
+  static constexpr int kSecondDerivativeBlocks = 10;
+  void evaluate_second(const Eigen::Ref<const Eigen::Matrix3Xd>& points, const std::vector<int>& shells,
+                       const std::array<double*, kSecondDerivativeBlocks>& blocks, std::ptrdiff_t ld) const;
+
   // Convenience for tests and small jobs: all functions of the basis at `points`, points x nbf.
   Eigen::MatrixXd values(const Eigen::Ref<const Eigen::Matrix3Xd>& points) const;
   // The three derivative matrices, points x nbf each.
   std::array<Eigen::MatrixXd, 3> gradients(const Eigen::Ref<const Eigen::Matrix3Xd>& points) const;
+  // The six second-derivative matrices (xx, xy, xz, yy, yz, zz), points x nbf each.
+  std::array<Eigen::MatrixXd, 6> hessians(const Eigen::Ref<const Eigen::Matrix3Xd>& points) const;
 
  private:
   struct Term {  // one nonzero of the Cartesian -> spherical transformation
@@ -66,8 +75,12 @@ class BasisOnGrid {
   };
 
   struct Workspace;  // per-call arrays over the points (basis_on_grid.cpp)
+  // order 0: values; 1: and first derivatives; 2: and second derivatives. out[k] is block k
+  // (1, 4 or 10 blocks) shifted to the shell's first column.
   void evaluate_shell(const ShellData& shell, const Eigen::Ref<const Eigen::Matrix3Xd>& points, Workspace& ws,
-                      double* values, std::ptrdiff_t ld, double* dx, double* dy, double* dz) const;
+                      int order, double* const* out, std::ptrdiff_t ld) const;
+  void evaluate_blocks(const Eigen::Ref<const Eigen::Matrix3Xd>& points, const std::vector<int>& shells, int order,
+                       double* const* blocks, std::ptrdiff_t ld) const;
 
   std::size_t function_count_ = 0;
   double threshold_;

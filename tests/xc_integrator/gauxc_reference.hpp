@@ -30,6 +30,9 @@ struct GauxcReference {
   std::vector<Eigen::MatrixXd> densities;   // as stored: {DENSITY} or {DENSITY_SCALAR, DENSITY_Z}
   std::vector<Eigen::MatrixXd> potentials;  // {VXC} or {VXC_SCALAR, VXC_Z}
   double exc = 0.0;
+  // /EXC_GRAD when the file has it (natoms x 3, Eh/bohr; GauXC stores atom after atom): the
+  // basis-function term only, no grid-weight derivatives (GauXC's reference exc_grad at 15d57f4).
+  Eigen::MatrixX3d exc_gradient;
 };
 
 namespace gauxc_detail {
@@ -142,6 +145,14 @@ inline GauxcReference read_gauxc_reference(const std::string& path) {
     ref.potentials = {read_square(file, "/VXC")};
   }
   ref.exc = read_all<double>(file, "/EXC", H5T_NATIVE_DOUBLE).at(0);
+  if (H5Lexists(file, "EXC_GRAD", H5P_DEFAULT) > 0) {
+    const auto g = read_all<double>(file, "/EXC_GRAD", H5T_NATIVE_DOUBLE);
+    const auto natoms = static_cast<Eigen::Index>(ref.molecule.size());
+    if (static_cast<Eigen::Index>(g.size()) != 3 * natoms) throw std::runtime_error(path + ": EXC_GRAD is not natoms x 3");
+    ref.exc_gradient.resize(natoms, 3);
+    for (Eigen::Index a = 0; a < natoms; ++a)
+      for (int k = 0; k < 3; ++k) ref.exc_gradient(a, k) = g[static_cast<std::size_t>(3 * a + k)];
+  }
   return ref;
 }
 

@@ -6,6 +6,10 @@
 //                                         Exc + Vxc with the SAD density: wall, CPU, phases
 //   xc_report screening mol.xyz basis level
 //                                         functions per batch after screening
+//   xc_report gradient mol.xyz basis functional level [repeats]
+//                                         XC nuclear gradient (with and without grid response)
+//                                         against one Exc + Vxc, SAD density: wall, CPU, phases
+//   xc_report gauxc-gradient              our grid-fixed gradients against GauXC's EXC_GRAD
 // Environment: ATROPOS_BATCH_POINTS (grid batch size), ATROPOS_BASIS_THRESHOLD (screening).
 #include <omp.h>
 #include <sys/resource.h>
@@ -19,6 +23,7 @@
 #include "scf/grid/molecular_grid.hpp"
 #include "scf/one_electron_integrals.hpp"
 #include "scf/sad_guess.hpp"
+#include "scf/xc_integrator/xc_gradient.hpp"
 #include "scf/xc_integrator/xc_integrator.hpp"
 #include "tests/xc_integrator/gauxc_reference.hpp"
 
@@ -159,6 +164,83 @@ void screening(const Communicator& comm, const std::string& xyz, const std::stri
       basis.function_count(), work_sphere, work_actual);
 }
 
+// compute_xc_gradient against XcIntegrator::compute on the same grid and density.
+void gradient_timing(const Communicator& comm, const std::string& xyz, const std::string& basis_name,
+                     const std::string& functional, const std::string& level, int repeats) {
+  const Molecule mol = read_xyz_molecule(xyz);
+  const BasisSet basis = load_basis(basis_name, mol);
+  const GridSpec spec = report_spec(level);
+  const MolecularGrid grid = make_molecular_grid(mol, spec, comm);
+  const Eigen::MatrixXd D = compute_sad_density(mol, basis);
+  const XcFunctional f(functional, SpinPolarisation::Unpolarised);
+  const XcIntegrator xc(mol, basis, grid, f, comm);
+  std::printf("%s: %zu atoms, %zu functions (%s), %s, grid %s (%s): %zu points in %zu batches, %d threads, %d ranks\n",
+              xyz.c_str(), mol.size(), basis.function_count(), basis_name.c_str(), functional.c_str(), level.c_str(),
+              to_string(spec.partition).c_str(), grid.size(), grid.batches.size(), omp_get_max_threads(), comm.size());
+  for (int i = 0; i < repeats; ++i) {
+    double cpu0 = cpu_seconds();
+    const XcResult r = xc.compute({D});
+    const double cpu_xc = cpu_seconds() - cpu0;
+    std::printf("  Exc + Vxc:                 wall %.3f s, cpu %.3f s (thread-s: basis %.2f, density %.2f, libxc %.2f, "
+                "potential %.2f)\n",
+                r.timings.wall, cpu_xc, r.timings.basis, r.timings.density, r.timings.functional, r.timings.potential);
+    for (bool response : {false, true}) {
+      XcGradientOptions options;
+      options.grid_response = response;
+      XcGradientTimings t;
+      cpu0 = cpu_seconds();
+      const Eigen::MatrixX3d g = compute_xc_gradient(mol, basis, grid, spec, f, {D}, comm, options, &t);
+      const double cpu = cpu_seconds() - cpu0;
+      std::printf("  gradient, %s: wall %.3f s (%.2f x), cpu %.3f s (%.2f x) (thread-s: basis %.2f, density %.2f, "
+                  "libxc %.2f, gradient %.2f, weights %.2f); |sum over atoms| %.2e, max |g| %.3e\n",
+                  response ? "grid response" : "fixed grid   ", t.wall, t.wall / r.timings.wall, cpu, cpu / cpu_xc,
+                  t.basis, t.density, t.functional, t.gradient, t.weights, g.colwise().sum().norm(),
+                  g.cwiseAbs().maxCoeff());
+    }
+  }
+}
+
+// GauXC's EXC_GRAD (basis-function term, its own grid) against ours on a grid fixed in space.
+void gauxc_gradient(const Communicator& comm) {
+  const std::string dir = std::string(ATROPOS_TEST_DATA) + "/xc_integrator/";
+  struct Case {
+    const char* file;
+    const char* functional;
+  };
+  for (const Case c : {Case{"benzene_svwn5_cc-pvdz_ufg_ssf.hdf5", "svwn"}, Case{"benzene_pbe0_cc-pvdz_ufg_ssf.hdf5", "pbe0"},
+                       Case{"h2o2_def2-tzvp.hdf5", "pbe0"},
+                       Case{"cytosine_svwn5_cc-pvdz_ufg_ssf_robust_uks.hdf5", "svwn"}}) {
+    const auto ref = testing::read_gauxc_reference(dir + c.file);
+    if (ref.exc_gradient.size() == 0) {
+      std::printf("%s: no EXC_GRAD\n", c.file);
+      continue;
+    }
+    const bool uks = ref.densities.size() == 2;
+    const XcFunctional f(c.functional, uks ? SpinPolarisation::Polarised : SpinPolarisation::Unpolarised);
+    std::vector<Eigen::MatrixXd> D = {2.0 * ref.densities[0]};
+    if (uks) D = {0.5 * (ref.densities[0] + ref.densities[1]), 0.5 * (ref.densities[0] - ref.densities[1])};
+    std::printf("%s (%s): GauXC EXC_GRAD max |g| %.3e, |sum over atoms| %.2e\n", c.file, c.functional,
+                ref.exc_gradient.cwiseAbs().maxCoeff(), ref.exc_gradient.colwise().sum().norm());
+    // Our own converged value: 150 radial x 974 Lebedev points, unpruned, with grid response.
+    const GridSpec dense = explicit_grid_spec(150, 974);
+    const Eigen::MatrixX3d g_dense = compute_xc_gradient(ref.molecule, ref.basis, make_molecular_grid(ref.molecule, dense, comm),
+                                                         dense, f, D, comm);
+    std::printf("  150 x 974 grid response: max |ours - GauXC| %.2e\n", (g_dense - ref.exc_gradient).cwiseAbs().maxCoeff());
+    for (const char* gname : {"gauxc-like", "fine", "ultrafine"}) {
+      const GridSpec spec = std::string(gname) == "gauxc-like" ? gauxc_like_spec() : grid_spec_for_level(gname);
+      const MolecularGrid grid = make_molecular_grid(ref.molecule, spec, comm);
+      for (bool response : {false, true}) {
+        XcGradientOptions options;
+        options.grid_response = response;
+        const Eigen::MatrixX3d g = compute_xc_gradient(ref.molecule, ref.basis, grid, spec, f, D, comm, options);
+        std::printf("  %-10s %-13s max |ours - GauXC| %.2e, max |ours - ours 150 x 974| %.2e, |sum over atoms| %.2e\n",
+                    gname, response ? "grid response" : "fixed grid", (g - ref.exc_gradient).cwiseAbs().maxCoeff(),
+                    (g - g_dense).cwiseAbs().maxCoeff(), g.colwise().sum().norm());
+      }
+    }
+  }
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -171,9 +253,14 @@ int main(int argc, char** argv) {
     timing(comm, argv[2], argv[3], argv[4], argv[5], argc > 6 ? std::stoi(argv[6]) : 2);
   else if (mode == "screening" && argc >= 5)
     screening(comm, argv[2], argv[3], argv[4]);
+  else if (mode == "gradient" && argc >= 6)
+    gradient_timing(comm, argv[2], argv[3], argv[4], argv[5], argc > 6 ? std::stoi(argv[6]) : 1);
+  else if (mode == "gauxc-gradient")
+    gauxc_gradient(comm);
   else
     std::fprintf(
         stderr,
-        "usage: xc_report gauxc | time mol.xyz basis functional level [repeats] | screening mol.xyz basis level\n");
+        "usage: xc_report gauxc | gauxc-gradient | time mol.xyz basis functional level [repeats] | screening mol.xyz "
+        "basis level | gradient mol.xyz basis functional level [repeats]\n");
   return 0;
 }

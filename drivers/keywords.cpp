@@ -70,9 +70,9 @@ const std::map<std::string, Setter>& setters() {
        }},
       {"scf_type",
        [](Job& j, const nlohmann::json& v, const std::string& w) {
-         const std::string t = as_choice(v, {"direct", "pk", "out_of_core", "df"}, w);
+         const std::string t = as_choice(v, {"auto", "direct", "pk", "out_of_core", "df"}, w);
          // pk and out_of_core are exact integrals too: computed directly here.
-         j.scf_type = t == "df" ? "df" : "direct";
+         j.scf_type = t == "df" || t == "auto" ? t : "direct";
        }},
       {"e_convergence", [](Job& j, const nlohmann::json& v, const std::string& w) { j.scf.energy_threshold = positive(as_number(v, w), w); }},
       {"d_convergence", [](Job& j, const nlohmann::json& v, const std::string& w) { j.scf.gradient_threshold = positive(as_number(v, w), w); }},
@@ -84,6 +84,7 @@ const std::map<std::string, Setter>& setters() {
       {"fail_on_maxiter", [](Job& j, const nlohmann::json& v, const std::string& w) { j.scf.allow_unconverged = !as_bool(v, w); }},
       {"guess", [](Job& j, const nlohmann::json& v, const std::string& w) { j.guess = as_choice(v, {"sad", "core", "read"}, w); }},
       {"level_shift", [](Job& j, const nlohmann::json& v, const std::string& w) { j.scf.level_shift = as_number(v, w); }},
+      {"level_shift_cutoff", [](Job& j, const nlohmann::json& v, const std::string& w) { j.scf.level_shift_cutoff = as_number(v, w); }},
       {"damping_percentage",
        [](Job& j, const nlohmann::json& v, const std::string& w) {
          const double p = as_number(v, w);
@@ -119,6 +120,7 @@ const std::map<std::string, Setter>& setters() {
            throw InputError("expected a level (coarse, default, fine, ultrafine) or [radial, angular], got " + v.dump(), w);
          }
        }},
+      {"grid_response", [](Job& j, const nlohmann::json& v, const std::string& w) { j.grid_response = as_bool(v, w); }},
       {"dft_radial_points", [](Job& j, const nlohmann::json& v, const std::string& w) { j.grid_radial_points = as_int(v, w); }},
       {"dft_spherical_points", [](Job& j, const nlohmann::json& v, const std::string& w) { j.grid_angular_points = as_int(v, w); }},
   };

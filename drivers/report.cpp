@@ -14,7 +14,7 @@ void print_job_header(const Log& log, const Job& job, const BasisSet& basis, Ref
             m.charge(), m.multiplicity());
   log.print("  Method {} / {} ({} functions, {}), reference {}, integrals {}\n", job.method, job.basis,
             basis.function_count(), basis.pure() ? "spherical" : "Cartesian",
-            reference == Reference::restricted ? "restricted" : "unrestricted", job.scf_type);
+            reference == Reference::restricted ? "restricted" : "unrestricted", resolved_scf_type(job));
   log.print("  Parallel: {} MPI rank(s) x {} thread(s)\n", ranks, threads);
   log.print("  Convergence: |dE| < {:.1e} Eh and rms orbital gradient < {:.1e}, at most {} iterations\n",
             job.scf.energy_threshold, job.scf.gradient_threshold, job.scf.max_iterations);

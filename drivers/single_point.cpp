@@ -22,6 +22,7 @@
 #include "scf/orbital_projection.hpp"
 #include "scf/properties.hpp"
 #include "scf/sad_guess.hpp"
+#include "scf/xc_integrator/xc_gradient.hpp"
 #include "scf/scf_solver.hpp"
 
 #ifndef ATROPOS_VERSION
@@ -103,6 +104,13 @@ void validate_job(const Job& job) {
   grid_spec(job);
 }
 
+std::string resolved_scf_type(const Job& job) {
+  if (job.scf_type != "auto") return job.scf_type;
+  if (job.is_hartree_fock()) return "direct";
+  const XcFunctional functional(job.method, SpinPolarisation::Unpolarised, "method");
+  return functional.exact_exchange().present() ? "direct" : "df";
+}
+
 GridSpec grid_spec(const Job& job) {
   if (job.grid_radial_points > 0 || job.grid_angular_points > 0) {
     // Psi4's defaults for whichever size is not given: 75 radial, 302 angular points.
@@ -126,7 +134,8 @@ SinglePointResult run_single_point(const Job& job, const Communicator& comm, con
   std::optional<DfCoulomb> df_coulomb;
   std::optional<CompositeJk> df_jk;
   JkBuilder* jk_builder = &jk;
-  if (job.scf_type == "df") {
+  const bool density_fitted = resolved_scf_type(job) == "df";
+  if (density_fitted) {
     const std::string aux_name = job.df_basis.empty() ? "def2-universal-jfit" : job.df_basis;
     const BasisSet auxiliary = load_basis(aux_name, job.molecule);
     log.print("  Density-fitted Coulomb (RI-J) with {} ({} functions); exchange exact\n", aux_name,
@@ -178,6 +187,7 @@ SinglePointResult run_single_point(const Job& job, const Communicator& comm, con
     for (double n : ks->integrated_electrons()) result.integrated_electrons += n;
   result.basis_functions = basis.function_count();
   result.basis = basis;
+  if (grid) result.grid = std::move(*grid);
   result.mulliken_charges = mulliken_charges(job.molecule, basis, result.scf.total_density(), solver.overlap());
   result.dipole = dipole_moment(job.molecule, basis, result.scf.total_density(), comm);
   result.wall_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
@@ -195,12 +205,50 @@ SinglePointResult run_single_point(const Job& job, const Communicator& comm, con
 
 Eigen::MatrixX3d compute_analytic_gradient(const Job& job, const SinglePointResult& energy, const Communicator& comm,
                                            const Log& log) {
-  if (!job.is_hartree_fock())
-    throw InputError("analytic gradients for Kohn-Sham methods are not available yet; use 'atropos fd-gradient'");
-  if (job.scf_type != "direct")
-    throw InputError("analytic gradients need scf_type 'direct' (density-fitted gradients are not available yet)");
-  const Eigen::MatrixX3d gradient = compute_hf_gradient(job.molecule, energy.basis, energy.scf, comm);
-  print_gradient(log, job.molecule, gradient, "Analytic gradient");
+  const auto start = std::chrono::steady_clock::now();
+  const Reference reference = job.resolved_reference();
+  const std::size_t natom = job.molecule.size();
+  HfGradientOptions options;
+  const bool density_fitted = resolved_scf_type(job) == "df";
+  options.exact_coulomb = !density_fitted;
+  std::optional<XcFunctional> functional;
+  if (!job.is_hartree_fock()) {
+    functional.emplace(job.method,
+                       reference == Reference::restricted ? SpinPolarisation::Unpolarised : SpinPolarisation::Polarised,
+                       "method");
+    const ExactExchange exx = functional->exact_exchange();
+    options.exchange_fraction = exx.alpha;  // K_total = alpha K[1/r] + beta K[erf(omega r)/r]
+    options.long_range_exchange = exx.beta;
+    options.omega = exx.omega;
+  }
+  ScfGradientTerms terms = compute_hf_gradient_terms(job.molecule, energy.basis, energy.scf, comm, options);
+  const Eigen::MatrixXd P = total_density(energy.scf);
+  if (density_fitted) {
+    const std::string aux_name = job.df_basis.empty() ? "def2-universal-jfit" : job.df_basis;
+    DfCoulomb df(energy.basis, load_basis(aux_name, job.molecule), comm);
+    terms.coulomb = df.coulomb_gradient(P, natom);
+  }
+  if (functional && functional->has_dft()) {
+    const GridSpec spec = grid_spec(job);
+    const MolecularGrid grid = energy.grid ? *energy.grid : make_molecular_grid(job.molecule, spec, comm);
+    std::vector<Eigen::MatrixXd> densities;
+    if (functional->polarised())
+      densities = {spin_density(energy.scf, 0), spin_density(energy.scf, energy.scf.orbitals.size() - 1)};
+    else
+      densities = {P};
+    XcGradientOptions xc_options;
+    xc_options.grid_response = job.grid_response;
+    terms.xc = compute_xc_gradient(job.molecule, energy.basis, grid, spec, *functional, densities, comm, xc_options);
+  }
+  const Eigen::MatrixX3d gradient = terms.total();
+  const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  print_gradient(log, job.molecule, gradient,
+                 functional && functional->has_dft()
+                     ? fmt::format("Analytic gradient (grid response {})", job.grid_response ? "on" : "off")
+                     : std::string("Analytic gradient"));
+  log.print("  Gradient wall time {:.2f} s; sum over atoms {:.1e} Eh/bohr\n", seconds,
+            gradient.colwise().sum().cwiseAbs().maxCoeff());
+  if (!gradient.allFinite()) throw ComputationError("the analytic gradient is not finite (NaN or Inf)");
   if (!job.checkpoint.empty() && comm.is_root()) {
     update_checkpoint(job.checkpoint, {"gradient"}, [&](Hdf5Group& root) {
       Hdf5Group group = root.create_group("gradient");

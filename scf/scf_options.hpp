@@ -20,7 +20,12 @@ struct ScfOptions {
   bool adiis = true;
   double adiis_start = 1e-1;
   double diis_start = 1e-4;
-  double level_shift = 0.0;            // Eh, added to virtual orbital energies while not converged
+  // Eh, added to the virtual orbital energies while the RMS orbital gradient is above
+  // level_shift_cutoff (Psi4: level_shift, level_shift_cutoff). It shortens the occupied-virtual
+  // rotations of the first iterations, which keeps small-gap systems (metal clusters) from
+  // swapping orbitals back and forth; switched off near convergence, it costs no iterations there.
+  double level_shift = 0.0;
+  double level_shift_cutoff = 1e-2;
   double damping = 0.0;                // fraction of the previous density mixed in (0 = none)
 
   // Occupations: integer Aufbau, or the electrons of a partly filled degenerate set spread

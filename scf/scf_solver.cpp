@@ -105,7 +105,13 @@ std::vector<Eigen::MatrixXd> ScfSolver::core_guess() const {
 std::vector<Eigen::MatrixXd> ScfSolver::extrapolate(Diis& diis, Adiis& adiis, const std::vector<Eigen::MatrixXd>& fock,
                                                   const std::vector<Eigen::MatrixXd>& error,
                                                   const std::vector<Eigen::MatrixXd>& densities, double spin_factor,
-                                                  double gradient_max) const {
+                                                  double gradient_max, bool first_iteration) const {
+  // The first density is the guess, which need not be idempotent (SAD is not): its energy is not
+  // a variational bound and can lie far below that of every idempotent density (29 Eh for the
+  // Cu14 model cluster). ADIIS, which picks the lowest model energy, would then choose the guess's
+  // Fock matrix forever, reproducing the same density each iteration. So the histories (DIIS and
+  // ADIIS share one, for the blend) start at iteration 2, and the guess's Fock is used as it is.
+  if (first_iteration) return fock;
   diis.push(fock, error);
   if (!options_.adiis) return diis.combine(diis.coefficients());
   const Eigen::VectorXd c_adiis = adiis.coefficients(densities, fock, spin_factor);
@@ -187,9 +193,11 @@ ScfResult ScfSolver::run(FockModel& model, std::vector<Eigen::MatrixXd> densitie
       break;
     }
 
-    if (options_.diis) fock = extrapolate(diis, adiis, fock, error, densities, spin_factor, gradient_max);
+    if (options_.diis)
+      fock = extrapolate(diis, adiis, fock, error, densities, spin_factor, gradient_max, iteration == 1);
     for (std::size_t s = 0; s < nspin; ++s) {
-      orbitals[s] = diagonalise(fock[s], electrons[s], options_.level_shift, &densities[s]);
+      const double shift = gradient_rms > options_.level_shift_cutoff ? options_.level_shift : 0.0;
+      orbitals[s] = diagonalise(fock[s], electrons[s], shift, &densities[s]);
       const Orbitals& o = orbitals[s];
       Eigen::MatrixXd updated = o.coefficients * o.occupations.asDiagonal() * o.coefficients.transpose();
       if (options_.damping > 0.0) updated = (1.0 - options_.damping) * updated + options_.damping * densities[s];

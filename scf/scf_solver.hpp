@@ -49,11 +49,12 @@ class ScfSolver {
   Orbitals diagonalise(const Eigen::MatrixXd& fock, double electrons, double level_shift,
                        const Eigen::MatrixXd* density) const;
   Eigen::VectorXd occupy(const Eigen::VectorXd& energies, double electrons) const;
-  // DIIS, ADIIS or their blend by the size of the orbital gradient; both keep the same history.
+  // DIIS, ADIIS or their blend by the size of the orbital gradient; both keep the same history,
+  // which leaves out the first iteration (the guess density, see scf_solver.cpp).
   std::vector<Eigen::MatrixXd> extrapolate(Diis& diis, Adiis& adiis, const std::vector<Eigen::MatrixXd>& fock,
                                            const std::vector<Eigen::MatrixXd>& error,
                                            const std::vector<Eigen::MatrixXd>& densities, double spin_factor,
-                                           double gradient_max) const;
+                                           double gradient_max, bool first_iteration) const;
 
   Molecule molecule_;
   const BasisSet& basis_;

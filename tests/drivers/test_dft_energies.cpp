@@ -23,6 +23,7 @@ SinglePointResult run_dft(const Molecule& molecule, const std::string& method, c
   job.method = method;
   job.basis = "def2-svp";
   job.grid_level = grid;
+  job.scf_type = "direct";  // exact integrals, as Psi4's scf_type pk references
   job.scf.energy_threshold = 1e-10;
   job.scf.gradient_threshold = 1e-8;
   job.checkpoint.clear();
@@ -133,6 +134,7 @@ TEST(KohnSham, DensityFittedCoulombShiftMatchesPsi4) {
   job.scf.energy_threshold = 1e-10;
   job.scf.gradient_threshold = 1e-8;
   job.checkpoint.clear();
+  job.scf_type = "direct";
   const double exact = run_single_point(job, Communicator(), Log::silent()).scf.total_energy;
   job.scf_type = "df";
   job.df_basis = "def2-universal-jkfit";

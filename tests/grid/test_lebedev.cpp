@@ -42,7 +42,7 @@ double max_error_at_degree(const AngularGrid& g, int d) {
 }  // namespace
 
 TEST(Lebedev, TablesCoverTheRequiredRules) {
-  for (int n : {6, 14, 26, 38, 50, 74, 86, 110, 146, 170, 194, 230, 266, 302, 350, 434, 590, 770, 974, 1202, 1454})
+  for (int n : {6, 14, 26, 38, 50, 74, 86, 110, 146, 170, 194, 230, 266, 302, 350, 434, 590, 770, 974, 1202, 1454, 2030})
     EXPECT_TRUE(is_lebedev_point_count(n)) << n;
   // Degrees from Lebedev & Laikov (1999), Table 1.
   EXPECT_EQ(lebedev_degree(302), 29);

@@ -4,6 +4,7 @@
 #include <optional>
 #include <string>
 
+#include "drivers/tasks/task_settings.hpp"
 #include "geometry/molecule.hpp"
 #include "scf/scf_options.hpp"
 
@@ -33,6 +34,9 @@ struct Job {
   // Kohn-Sham gradients: include the motion of the grid with the atoms (points and partition
   // weights), making the gradient the exact derivative of the quadrature energy (docs/gradients.md).
   bool grid_response = true;
+  // Geometry tasks (optimize, scan, neb, ts, frequencies): the [optimizer], [scan], [neb], [ts] and
+  // [frequencies] tables (drivers/tasks/task_settings.hpp, docs/input.md).
+  TaskOptions task_options;
 
   bool is_hartree_fock() const { return method == "hf" || method == "scf"; }
 

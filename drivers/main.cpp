@@ -1,6 +1,8 @@
 // atropos: command-line entry point. Subcommands:
-//   run FILE.toml              a calculation described by a TOML input (docs/input.md)
-//   qcschema IN.json [-o OUT]  a MolSSI QCSchema AtomicInput -> AtomicResult
+//   run FILE.toml              a calculation described by a TOML input (docs/input.md): energy,
+//                              gradient, or a geometry task (optimize, scan, neb, ts, frequencies)
+//   qcschema IN.json [-o OUT]  a MolSSI QCSchema AtomicInput -> AtomicResult, or an
+//                              OptimizationInput -> OptimizationResult
 //   fd-gradient FILE.toml      the gradient by central finite differences (ranks share displacements)
 //   extract / inspect          geometry tools (docs/geometry.md)
 // Without arguments it prints help. Exit codes: 0 success, 1 usage, 2 bad input, 3 failed
@@ -17,6 +19,7 @@
 #include "drivers/report.hpp"
 #include "drivers/qcschema.hpp"
 #include "drivers/single_point.hpp"
+#include "drivers/tasks/geometry_tasks.hpp"
 #include "drivers/toml_input.hpp"
 #include "geometry/mirror.hpp"
 #include "parallel/communicator.hpp"
@@ -29,7 +32,15 @@ int run_toml(const std::string& path, const Communicator& comm) {
   const Log log(comm.is_root());
   const Job job = read_toml_job(path);
   log.print("atropos {} -- input {}\n", ATROPOS_VERSION, path);
-  if (job.mirror) {
+  if (is_geometry_task(job.task)) {
+    const TaskOutcome outcome = run_geometry_task(job, comm, log);
+    if (!outcome.results.value("converged", true)) {
+      if (comm.is_root())
+        std::cerr << "atropos: the " << job.task << " task did not converge (results: "
+                  << task_paths(job).results << ")\n";
+      return 3;
+    }
+  } else if (job.mirror) {
     const MirrorComparison both = run_with_mirror_image(job, comm, log);
     if (job.task == "gradient") {
       const Eigen::MatrixX3d g = compute_analytic_gradient(job, both.original, comm, log);
@@ -107,7 +118,8 @@ int main(int argc, char** argv) {
   run->add_option("input", input_path, "TOML input file")->required();
 
   std::string qc_in, qc_out;
-  auto* qc = app.add_subcommand("qcschema", "Run a QCSchema AtomicInput (JSON) and write the AtomicResult");
+  auto* qc = app.add_subcommand("qcschema",
+                                "Run a QCSchema AtomicInput or OptimizationInput (JSON) and write the result");
   qc->add_option("input", qc_in, "AtomicInput JSON file")->required();
   qc->add_option("-o,--output", qc_out, "where to write the AtomicResult (default: standard output)");
 

@@ -11,6 +11,7 @@
 
 #include "common/error.hpp"
 #include "drivers/keywords.hpp"
+#include "drivers/tasks/task_keywords.hpp"
 #include "geometry/xyz.hpp"
 
 namespace atropos {
@@ -67,20 +68,27 @@ Job parse_toml_job(const std::string& text, const std::string& source, const std
   job.name = fs::path(source).stem().string();
   int charge = 0, multiplicity = 1;
   bool have_molecule = false;
-  static const std::set<std::string> kTopLevel = {"task", "method", "basis", "charge", "multiplicity", "mirror",
-                                                  "checkpoint", "guess_checkpoint", "molecule", "scf", "name"};
+  bool energy_threshold_given = false, gradient_threshold_given = false;
+  // Task tables given, with their place: checked against the task once it is known (keys come in any order).
+  std::vector<std::pair<std::string, std::string>> tables_given;
+  static const std::set<std::string> kTopLevel = {
+      "task", "method", "basis", "charge", "multiplicity", "mirror", "checkpoint", "guess_checkpoint", "molecule",
+      "scf",  "name",   "optimizer", "scan", "neb",       "ts",     "frequencies"};
   for (const auto& [key_view, node] : root) {
     const std::string key(key_view.str());
     const std::string where = location(source, node) + " '" + key + "'";
     if (!kTopLevel.count(key))
       throw InputError(fmt::format("unknown key '{}' (known: task, method, basis, charge, multiplicity, mirror, "
-                                   "checkpoint, guess_checkpoint, name, [molecule], [scf])",
+                                   "checkpoint, guess_checkpoint, name, [molecule], [scf], [optimizer], [scan], "
+                                   "[neb], [ts], [frequencies])",
                                    key),
                        location(source, node));
     if (key == "task") {
       job.task = required_type<std::string>(node, where, "a string");
-      if (job.task != "energy" && job.task != "gradient")
-        throw InputError("unknown task '" + job.task + "' (available: energy, gradient)", where);
+      if (job.task != "energy" && job.task != "gradient" && !is_geometry_task(job.task))
+        throw InputError("unknown task '" + job.task +
+                             "' (available: energy, gradient, optimize, scan, neb, ts, frequencies)",
+                         where);
     } else if (key == "method") {
       job.method = required_type<std::string>(node, where, "a string");
       std::transform(job.method.begin(), job.method.end(), job.method.begin(), ::tolower);
@@ -122,9 +130,37 @@ Job parse_toml_job(const std::string& text, const std::string& source, const std
     } else if (key == "scf") {
       if (!node.is_table()) throw InputError("[scf] must be a table of keywords", where);
       // One keyword at a time, so that an error names the keyword's own line.
-      for (const auto& [keyword, value] : *node.as_table())
+      for (const auto& [keyword, value] : *node.as_table()) {
         apply_keywords(job, nlohmann::json{{std::string(keyword.str()), to_json(value)}},
                        location(source, value) + " [scf]");
+        energy_threshold_given = energy_threshold_given || keyword.str() == "e_convergence";
+        gradient_threshold_given = gradient_threshold_given || keyword.str() == "d_convergence";
+      }
+    } else {
+      // The geometry tasks' tables (drivers/tasks/task_keywords.hpp), one key at a time.
+      if (!node.is_table()) throw InputError("[" + key + "] must be a table", where);
+      tables_given.emplace_back(key, location(source, node));
+      TaskOptions& options = job.task_options;
+      for (const auto& [sub_view, value] : *node.as_table()) {
+        const std::string sub(sub_view.str());
+        const std::string at = location(source, value) + " [" + key + "]";
+        if (key == "optimizer" && sub == "constraints" && value.is_table()) {
+          for (const auto& [c, v] : *value.as_table())
+            apply_constraint_keyword(options.optimizer.constraints, std::string(c.str()), to_json(v),
+                                     location(source, v) + " [optimizer.constraints]");
+        } else if (key == "optimizer") {
+          apply_optimizer_keyword(options.optimizer, sub, to_json(value), at);
+        } else if (key == "scan") {
+          apply_scan_keyword(options.scan, sub, to_json(value), at);
+        } else if (key == "neb") {
+          apply_neb_keyword(options.neb, sub, to_json(value), at);
+          if (sub == "endpoint") options.neb.endpoint = resolve(base_directory, options.neb.endpoint);
+        } else if (key == "ts") {
+          apply_ts_keyword(options.ts, sub, to_json(value), at);
+        } else {
+          apply_frequency_keyword(options.frequencies, sub, to_json(value), at);
+        }
+      }
     }
   }
   if (!have_molecule) throw InputError("no [molecule] table (give 'file' or 'xyz')", source);
@@ -133,6 +169,11 @@ Job parse_toml_job(const std::string& text, const std::string& source, const std
   if (job.checkpoint.empty()) job.checkpoint = job.name + ".h5";
   if (job.guess == "read" && job.guess_checkpoint.empty())
     throw InputError("guess = 'read' needs guess_checkpoint = \"FILE.h5\"", source);
+  for (const auto& [table, place] : tables_given)
+    if (!task_uses_table(job.task, table))
+      throw InputError(fmt::format("the [{}] table is not used by task '{}'", table, job.task), place);
+  validate_task_options(job, source);
+  tighten_scf_for_task(job, energy_threshold_given, gradient_threshold_given);
   return job;
 }
 

@@ -8,6 +8,8 @@
 // only the iterations the first run had not finished.
 #include <gtest/gtest.h>
 
+#include <algorithm>
+
 #include "drivers/tasks/geometry_tasks.hpp"
 #include "geometry/units.hpp"
 #include "task_test_helpers.hpp"
@@ -96,4 +98,58 @@ TEST(NebTask, H2o2EnantiomersThroughTheTransSaddleAndResume) {
   EXPECT_EQ(resumed.results["neb"]["image_evaluations"].get<int>(), evaluations);
   for (int i = 0; i < 5; ++i)
     EXPECT_NEAR(resumed.results["neb"]["energies"][i].get<double>(), neb["energies"][i].get<double>(), 1e-10) << i;
+}
+
+// The issue's cross-check of the two ways to a barrier, HF/def2-SVP H2O2: the climbing-image band
+// from the relaxed P enantiomer to its mirror image (through trans) and a relaxed H-O-O-H scan from
+// 100 to 180 degrees (20-degree steps; the skew minimum lies near 115 degrees) must give the same
+// trans barrier within 0.05 kcal/mol. Both are also compared with Psi4 1.3.2's trans-minus-skew
+// barrier (tests/data/optimize/references.json) at the same tolerance.
+TEST(NebTask, BandAndRelaxedScanGiveTheSameBarrier) {
+  const Communicator comm;
+  const ScratchDirectory scratch("band_scan", comm);
+  const std::string common = R"(method = "hf"
+basis = "def2-svp"
+[molecule]
+file = "molecules/h2o2_P.xyz"
+[scf]
+scf_type = "direct"
+e_convergence = 1e-10
+d_convergence = 1e-8
+[optimizer]
+convergence_set = "gau_tight"
+)";
+  const TaskOutcome band = run_geometry_task(toml_job("task = \"neb\"\n" + common + R"([neb]
+mirror_endpoint = true
+relax_endpoints = true
+images = 3
+)",
+                                                      "band", scratch),
+                                             comm, Log::silent());
+  const TaskOutcome scan = run_geometry_task(toml_job("task = \"scan\"\n" + common + R"([scan]
+coordinate = [3, 1, 2, 4]
+start = 100.0
+stop = 180.0
+points = 5
+)",
+                                                      "scan", scratch),
+                                             comm, Log::silent());
+  ASSERT_TRUE(band.results["converged"].get<bool>());
+  const double band_barrier = band.results["neb"]["barrier_forward_kcal_mol"].get<double>();
+  double lowest = 0.0, trans = 0.0;
+  for (const auto& point : scan.results["scan"]["points"]) {
+    const double e = point["energy"].get<double>();
+    lowest = std::min(lowest, e);
+    trans = e;  // the last point: 180 degrees
+  }
+  const double scan_barrier = (trans - lowest) * 627.5094740631;  // kcal/mol per Eh (CODATA 2018)
+  const nlohmann::json psi4_runs = read_json("optimize/references.json");
+  const double psi4 = (psi4_runs.at("h2o2_trans_rhf_def2svp_frozen_dihedral").at("energy").get<double>() -
+                       psi4_runs.at("h2o2_P_rhf_def2svp_opt").at("energy").get<double>()) *
+                      627.5094740631;
+  if (comm.is_root())
+    std::printf("    trans barrier: band %.4f, relaxed scan %.4f, Psi4 %.4f kcal/mol\n", band_barrier, scan_barrier, psi4);
+  EXPECT_NEAR(band_barrier, scan_barrier, 0.05);
+  EXPECT_NEAR(band_barrier, psi4, 0.05);
+  EXPECT_GT(band_barrier, 0.3);  // a real barrier, not a flat band
 }

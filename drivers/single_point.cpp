@@ -230,7 +230,8 @@ Eigen::MatrixX3d compute_analytic_gradient(const Job& job, const SinglePointResu
   }
   if (functional && functional->has_dft()) {
     const GridSpec spec = grid_spec(job);
-    const MolecularGrid grid = energy.grid ? *energy.grid : make_molecular_grid(job.molecule, spec, comm);
+    std::optional<MolecularGrid> rebuilt;  // only when the energy did not keep its grid
+    const MolecularGrid& grid = energy.grid ? *energy.grid : rebuilt.emplace(make_molecular_grid(job.molecule, spec, comm));
     std::vector<Eigen::MatrixXd> densities;
     if (functional->polarised())
       densities = {spin_density(energy.scf, 0), spin_density(energy.scf, energy.scf.orbitals.size() - 1)};

@@ -23,10 +23,11 @@ struct ScfOptions {
   // Eh, added to the virtual orbital energies while the RMS orbital gradient is above
   // level_shift_cutoff (Psi4: level_shift, level_shift_cutoff). It shortens the occupied-virtual
   // rotations of the first iterations, which keeps small-gap systems (metal clusters) from
-  // swapping orbitals back and forth; switched off near convergence, it costs no accuracy. The
-  // Cu14 model cluster (PBE/def2-SVP, SAD guess) swings by +-100 Eh without it and converges in
-  // 19 iterations with these defaults; small molecules take one or two iterations more.
-  double level_shift = 0.5;
+  // swapping orbitals back and forth: the Cu14 model cluster (PBE/def2-SVP, SAD guess) swings by
+  // +-100 Eh without it and converges in 19 iterations with level_shift = 0.5. Off by default
+  // (as in Psi4): a shift holds on to the occupied space it starts from and can settle on an
+  // excited self-consistent state (O2 triplet UHF from the core guess: 0.26 Eh too high).
+  double level_shift = 0.0;
   double level_shift_cutoff = 1e-3;
   double damping = 0.0;                // fraction of the previous density mixed in (0 = none)
 

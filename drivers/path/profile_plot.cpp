@@ -51,30 +51,10 @@ std::string tick_label(double value, int decimals) {
 
 }  // namespace
 
-RgbImage plot_energy_profile(const EnergyProfile& profile, const ProfilePlotStyle& style, PlotFrame* frame_out) {
-  RgbImage image(style.width, style.height, style.background);
+PlotFrame draw_plot_axes(RgbImage& image, const AxisTicks& xt, const AxisTicks& yt, const std::string& x_title,
+                         const std::string& y_title, const ProfilePlotStyle& style) {
   const int text_scale = 2;
   const int glyph_h = kGlyphHeight * text_scale;
-
-  // Data in display units, with the interpolated curve sampled densely.
-  const double s_last = profile.path_length.back();
-  std::vector<double> curve_x, curve_y;
-  const int samples = 400;
-  for (int k = 0; k <= samples; ++k) {
-    const double s = s_last * k / samples;
-    curve_x.push_back(s * units::bohr_in_angstrom);
-    curve_y.push_back((profile.interpolated_energy(s) - profile.energies.front()) * units::hartree_in_kcal_mol);
-  }
-  double y_low = *std::min_element(curve_y.begin(), curve_y.end());
-  double y_high = *std::max_element(curve_y.begin(), curve_y.end());
-  for (std::size_t i = 0; i < profile.energies.size(); ++i) {
-    y_low = std::min(y_low, profile.relative_kcal(static_cast<int>(i)));
-    y_high = std::max(y_high, profile.relative_kcal(static_cast<int>(i)));
-  }
-  const double pad = 0.05 * std::max(y_high - y_low, 1e-6);
-  const AxisTicks yt = nice_ticks(y_low - pad, y_high + pad, 6);
-  const AxisTicks xt = nice_ticks(0.0, std::max(s_last * units::bohr_in_angstrom, 1e-6), 6);
-
   // Room for the y labels: the widest label decides the left margin.
   int label_width = 0;
   for (double v = yt.first; v <= yt.last + 0.5 * yt.step; v += yt.step)
@@ -107,12 +87,36 @@ RgbImage plot_energy_profile(const EnergyProfile& profile, const ProfilePlotStyl
     const std::string label = tick_label(v, yt.decimals);
     image.draw_text(f.left - tick - 4 - text_width(label, text_scale), y - glyph_h / 2, label, style.axes, text_scale);
   }
-  const std::string x_title = "reaction coordinate (Angstrom)";
   image.draw_text((f.left + f.right - text_width(x_title, text_scale)) / 2, style.height - 10 - glyph_h, x_title,
                   style.axes, text_scale);
-  const std::string y_title = "E (kcal/mol)";
   image.draw_text_vertical(12, (f.top + f.bottom + text_width(y_title, text_scale)) / 2, y_title, style.axes,
                            text_scale);
+  return f;
+}
+
+RgbImage plot_energy_profile(const EnergyProfile& profile, const ProfilePlotStyle& style, PlotFrame* frame_out) {
+  RgbImage image(style.width, style.height, style.background);
+
+  // Data in display units, with the interpolated curve sampled densely.
+  const double s_last = profile.path_length.back();
+  std::vector<double> curve_x, curve_y;
+  const int samples = 400;
+  for (int k = 0; k <= samples; ++k) {
+    const double s = s_last * k / samples;
+    curve_x.push_back(s * units::bohr_in_angstrom);
+    curve_y.push_back((profile.interpolated_energy(s) - profile.energies.front()) * units::hartree_in_kcal_mol);
+  }
+  double y_low = *std::min_element(curve_y.begin(), curve_y.end());
+  double y_high = *std::max_element(curve_y.begin(), curve_y.end());
+  for (std::size_t i = 0; i < profile.energies.size(); ++i) {
+    y_low = std::min(y_low, profile.relative_kcal(static_cast<int>(i)));
+    y_high = std::max(y_high, profile.relative_kcal(static_cast<int>(i)));
+  }
+  const double pad = 0.05 * std::max(y_high - y_low, 1e-6);
+  const AxisTicks yt = nice_ticks(y_low - pad, y_high + pad, 6);
+  const AxisTicks xt = nice_ticks(0.0, std::max(s_last * units::bohr_in_angstrom, 1e-6), 6);
+
+  const PlotFrame f = draw_plot_axes(image, xt, yt, "reaction coordinate (Angstrom)", "E (kcal/mol)", style);
 
   // Curve, then the images on top of it, the climbing image last.
   for (std::size_t k = 1; k < curve_x.size(); ++k)

@@ -48,4 +48,10 @@ struct AxisTicks {
 };
 AxisTicks nice_ticks(double low, double high, int target = 5);
 
+// The frame of a plot: box, ticks with labels at xt and yt (from nice_ticks), the x title under
+// the axis and the y title turned along the left edge, text at scale 2. Returns the data-to-pixel
+// mapping, whose left margin fits the widest y label. Shared by the band profile and the scan plot.
+PlotFrame draw_plot_axes(RgbImage& image, const AxisTicks& xt, const AxisTicks& yt, const std::string& x_title,
+                         const std::string& y_title, const ProfilePlotStyle& style);
+
 }  // namespace atropos

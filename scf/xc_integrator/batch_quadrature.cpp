@@ -5,6 +5,8 @@
 #include <algorithm>
 #include <cmath>
 
+#include "scf/xc_integrator/grid_density.hpp"
+
 namespace atropos {
 
 namespace {
@@ -91,6 +93,7 @@ void BatchQuadrature::densities(Eigen::Index n, Eigen::Index m, const std::vecto
   const auto Ad = A.topRows(density_blocks_ * n);
   double* rho = sized(rho_, nspin_ * n);
   double* grad = gga_ ? sized(grad_, nspin_ * 3 * n) : nullptr;
+  double* tau = mgga_ ? sized(tau_, nspin_ * n) : nullptr;
   MatrixMap Dsub(sized(D_, m * m), m, m);
   MatrixMap Y(sized(Y_, density_blocks_ * n * m), density_blocks_ * n, m);
   for (int s = 0; s < nspin_; ++s) {
@@ -98,33 +101,10 @@ void BatchQuadrature::densities(Eigen::Index n, Eigen::Index m, const std::vecto
     for (Eigen::Index j = 0; j < m; ++j)
       for (Eigen::Index k = 0; k < m; ++k) Dsub(k, j) = Ds(functions_[k], functions_[j]);
     Y.noalias() = Ad * Dsub;
-    StridedMap(rho + s, n, Stride(nspin_)) = Y.topRows(n).cwiseProduct(A.topRows(n)).rowwise().sum();
-    if (gga_)
-      for (int k = 0; k < 3; ++k)
-        VectorMap(grad + (s * 3 + k) * n, n) =
-            2.0 * Y.topRows(n).cwiseProduct(A.middleRows((k + 1) * n, n)).rowwise().sum();
-    if (mgga_)
-      StridedMap(sized(tau_, nspin_ * n) + s, n, Stride(nspin_)) =
-          0.5 * (Y.middleRows(n, n).cwiseProduct(A.middleRows(n, n)).rowwise().sum() +
-                 Y.middleRows(2 * n, n).cwiseProduct(A.middleRows(2 * n, n)).rowwise().sum() +
-                 Y.middleRows(3 * n, n).cwiseProduct(A.middleRows(3 * n, n)).rowwise().sum());
+    density_on_points(A, Y, n, s, nspin_, gga_, mgga_, rho, grad, tau);
   }
   if (!gga_) return;
-  double* sigma = sized(sigma_, functional_.sigma_components() * n);
-  const auto dot = [&](Eigen::Index p, int s1, int s2) {
-    double d = 0.0;
-    for (int k = 0; k < 3; ++k) d += grad[(s1 * 3 + k) * n + p] * grad[(s2 * 3 + k) * n + p];
-    return d;
-  };
-  for (Eigen::Index p = 0; p < n; ++p) {
-    if (nspin_ == 1) {
-      sigma[p] = dot(p, 0, 0);
-    } else {
-      sigma[3 * p] = dot(p, 0, 0);
-      sigma[3 * p + 1] = dot(p, 0, 1);
-      sigma[3 * p + 2] = dot(p, 1, 1);
-    }
-  }
+  sigma_on_points(grad, n, nspin_, sized(sigma_, functional_.sigma_components() * n));
 }
 
 // libxc, then the energy and the electron counts.

@@ -31,6 +31,11 @@ struct Job {
   std::string grid_level = "default";
   int grid_radial_points = 0;
   int grid_angular_points = 0;
+  // "atropos", or "psi4": Psi4 1.3.2's grid for those sizes (docs/grids.md, "Psi4's grid").
+  std::string grid_style = "atropos";
+  std::string grid_radial_scheme;   // dft_radial_scheme ("" = the style's default)
+  std::string grid_nuclear_scheme;  // dft_nuclear_scheme ("" = the style's default)
+  double grid_bs_radius_alpha = 1.0;  // dft_bs_radius_alpha (the psi4 style's radial scales)
   // Kohn-Sham gradients: include the motion of the grid with the atoms (points and partition
   // weights), making the gradient the exact derivative of the quadrature energy (docs/gradients.md).
   bool grid_response = true;

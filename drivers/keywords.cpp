@@ -123,6 +123,16 @@ const std::map<std::string, Setter>& setters() {
       {"grid_response", [](Job& j, const nlohmann::json& v, const std::string& w) { j.grid_response = as_bool(v, w); }},
       {"dft_radial_points", [](Job& j, const nlohmann::json& v, const std::string& w) { j.grid_radial_points = as_int(v, w); }},
       {"dft_spherical_points", [](Job& j, const nlohmann::json& v, const std::string& w) { j.grid_angular_points = as_int(v, w); }},
+      {"dft_grid_style", [](Job& j, const nlohmann::json& v, const std::string& w) { j.grid_style = as_choice(v, {"atropos", "psi4"}, w); }},
+      {"dft_radial_scheme",
+       [](Job& j, const nlohmann::json& v, const std::string& w) {
+         j.grid_radial_scheme = as_choice(v, {"treutler", "becke", "mura", "mura-knowles"}, w);
+       }},
+      {"dft_nuclear_scheme",
+       [](Job& j, const nlohmann::json& v, const std::string& w) {
+         j.grid_nuclear_scheme = as_choice(v, {"treutler", "becke", "stratmann", "ssf"}, w);
+       }},
+      {"dft_bs_radius_alpha", [](Job& j, const nlohmann::json& v, const std::string& w) { j.grid_bs_radius_alpha = positive(as_number(v, w), w); }},
   };
   return table;
 }

@@ -7,6 +7,7 @@
 #include <memory>
 #include <optional>
 
+#include "basis/basis_extent.hpp"
 #include "basis/basis_library.hpp"
 #include "common/error.hpp"
 #include "drivers/report.hpp"
@@ -112,13 +113,34 @@ std::string resolved_scf_type(const Job& job) {
 }
 
 GridSpec grid_spec(const Job& job) {
-  if (job.grid_radial_points > 0 || job.grid_angular_points > 0) {
-    // Psi4's defaults for whichever size is not given: 75 radial, 302 angular points.
-    GridSpec spec = explicit_grid_spec(job.grid_radial_points > 0 ? job.grid_radial_points : 75,
-                                       job.grid_angular_points > 0 ? job.grid_angular_points : 302, "grid");
-    return spec;
+  // Psi4's defaults for whichever size is not given: 75 radial, 302 angular points.
+  const bool explicit_sizes = job.grid_radial_points > 0 || job.grid_angular_points > 0;
+  const int radial = job.grid_radial_points > 0 ? job.grid_radial_points : 75;
+  const int angular = job.grid_angular_points > 0 ? job.grid_angular_points : 302;
+  GridSpec spec;
+  const bool psi4 = job.grid_style == "psi4";
+  if (psi4) {
+    if (!explicit_sizes && job.grid_level != "default")
+      throw InputError("dft_grid_style 'psi4' takes sizes (grid = [radial, angular]), not a level", "grid");
+    // Psi4 drops the points beyond the reach of the basis (its DFT_BASIS_TOLERANCE, 1e-12).
+    const double reach = basis_extent(load_basis(job.basis, job.molecule, job.pure_harmonics), 1e-12);
+    spec = psi4_grid_spec(radial, angular, reach, RadialScheme::Psi4Treutler, PartitionScheme::BeckeTreutler, "grid");
+  } else if (explicit_sizes) {
+    spec = explicit_grid_spec(radial, angular, "grid");
+  } else {
+    spec = grid_spec_for_level(job.grid_level, "grid");
   }
-  return grid_spec_for_level(job.grid_level, "grid");
+  if (!job.grid_radial_scheme.empty()) {
+    const RadialScheme scheme = parse_radial_scheme(job.grid_radial_scheme, "dft_radial_scheme");
+    spec.radial_scheme = psi4 ? psi4_radial_scheme(scheme) : scheme;
+  }
+  if (!job.grid_nuclear_scheme.empty()) {
+    const PartitionScheme scheme = parse_partition_scheme(job.grid_nuclear_scheme, "dft_nuclear_scheme");
+    spec.partition = psi4 ? psi4_partition_scheme(scheme) : scheme;
+  }
+  spec.bs_radius_alpha = job.grid_bs_radius_alpha;
+  validate(spec, "grid");
+  return spec;
 }
 
 SinglePointResult run_single_point(const Job& job, const Communicator& comm, const Log& log) {

@@ -6,7 +6,7 @@
 namespace atropos {
 
 AtomicGrid make_atomic_grid(int Z, const GridSpec& spec) {
-  const RadialGrid radial = make_radial_grid(spec.radial_scheme, radial_points_for_element(spec, Z), Z);
+  const RadialGrid radial = make_radial_grid(spec.radial_scheme, radial_points_for_element(spec, Z), Z, spec.bs_radius_alpha);
   std::vector<int> shell_points(radial.size());
   Eigen::Index total = 0;
   for (std::size_t i = 0; i < radial.size(); ++i) {

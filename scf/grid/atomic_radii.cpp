@@ -40,6 +40,18 @@ constexpr std::array<double, kMaxAtomicNumber + 1> kTreutlerXi = {
     2.5, 2.2, 2.5, 1.5, 1.5, 1.5, 1.5, 1.5, 1.5, 1.5, 1.5, 1.5, 1.5, 1.5, 1.5, 1.5, 1.5, // Cs-Lu
     1.5, 1.5, 1.5, 1.5, 1.5, 1.5, 1.5, 1.5, 1.5,                                       // Hf-Hg
     1.5, 1.5, 1.5, 1.5, 1.5, 1.5};                                                     // Tl-Rn
+
+// Psi4 1.3.2 GetBSRadius, bohr; index = Z, Z > 54 use kPsi4RadiusBeyondXe.
+constexpr std::array<double, 55> kPsi4GridRadius = {
+    1.000,
+    1.001, 1.012,                                                                      // H  He
+    0.825, 1.408, 1.485, 1.452, 1.397, 1.342, 1.287, 1.243,                            // Li-Ne
+    1.144, 1.364, 1.639, 1.716, 1.705, 1.683, 1.639, 1.595,                            // Na-Ar
+    1.485, 1.474, 1.562, 1.562, 1.562, 1.562, 1.562, 1.562, 1.562, 1.562, 1.562, 1.562, // K -Zn
+    1.650, 1.727, 1.760, 1.771, 1.749, 1.727,                                          // Ga-Kr
+    1.628, 1.606, 1.639, 1.639, 1.639, 1.639, 1.639, 1.639, 1.639, 1.639, 1.639, 1.639, // Rb-Cd
+    1.672, 1.804, 1.881, 1.892, 1.892, 1.881};                                         // In-Xe
+constexpr double kPsi4RadiusBeyondXe = 1.881;
 // clang-format on
 
 void check(int Z) {
@@ -60,6 +72,11 @@ double bragg_slater_radius_bohr(int Z) { return bragg_slater_radius_angstrom(Z) 
 double treutler_xi(int Z) {
   check(Z);
   return kTreutlerXi[static_cast<std::size_t>(Z)];
+}
+
+double psi4_grid_radius(int Z) {
+  check(Z);
+  return Z < static_cast<int>(kPsi4GridRadius.size()) ? kPsi4GridRadius[static_cast<std::size_t>(Z)] : kPsi4RadiusBeyondXe;
 }
 
 double mura_knowles_scale(int Z) {

@@ -21,6 +21,13 @@ double treutler_xi(int Z);
 // Li, Be, Na, Mg, K, Ca; we extend it to Rb, Sr, Cs, Ba).
 double mura_knowles_scale(int Z);
 
+// The per-element radius (bohr) that scales every radial grid of Psi4 1.3 and sets the size
+// adjustment of its Becke and Treutler partitions: the table of Psi4 1.3.2 libfock/cubature.cc
+// GetBSRadius (H..Xe; 1.881 beyond, as there). Psi4 says "Not sure where these numbers come
+// from"; they are not Bragg-Slater radii (H 1.001, O 1.342). Later Psi4 versions switched to
+// Turbomole's radii (GetBSRadiusNew); 1.3.2 has only this table.
+double psi4_grid_radius(int Z);
+
 // Row of the periodic table, 1 (H, He) .. 6 (Cs..Rn).
 int periodic_row(int Z);
 

@@ -1,6 +1,7 @@
 #include "scf/grid/grid_spec.hpp"
 
 #include <cctype>
+#include <cmath>
 
 #include "common/error.hpp"
 #include "scf/grid/atomic_radii.hpp"
@@ -65,13 +66,29 @@ GridSpec explicit_grid_spec(int radial_points, int angular_points, const std::st
   return spec;
 }
 
+GridSpec psi4_grid_spec(int radial_points, int angular_points, double max_distance, RadialScheme radial,
+                        PartitionScheme nuclear, const std::string& where) {
+  GridSpec spec = explicit_grid_spec(radial_points, angular_points, where);
+  spec.name = "psi4";
+  spec.radial_scheme = psi4_radial_scheme(radial);
+  spec.partition = psi4_partition_scheme(nuclear);
+  spec.psi4_orientation = true;
+  spec.weight_threshold = -1.0;  // Psi4 keeps zero weights
+  spec.max_distance = max_distance;
+  validate(spec, where);
+  return spec;
+}
+
 void validate(const GridSpec& spec, const std::string& where) {
   for (int n : spec.radial_points)
     if (n < 1 || n > 10000)
       throw InputError("radial point count " + std::to_string(n) + " outside 1..10000", field(where, "radial_points"));
   lebedev_degree(spec.angular_points, field(where, "angular_points"));  // throws listing the allowed counts
-  if (!(spec.weight_threshold >= 0.0))
-    throw InputError("weight threshold must be >= 0", field(where, "weight_threshold"));
+  if (std::isnan(spec.weight_threshold)) throw InputError("weight threshold is NaN", field(where, "weight_threshold"));
+  if (!(spec.bs_radius_alpha > 0.0))
+    throw InputError("must be positive, got " + std::to_string(spec.bs_radius_alpha), field(where, "dft_bs_radius_alpha"));
+  if (!(spec.max_distance > 0.0))
+    throw InputError("must be positive, got " + std::to_string(spec.max_distance), field(where, "max_distance"));
   if (spec.max_batch_points < 1)
     throw InputError("batch size must be >= 1, got " + std::to_string(spec.max_batch_points),
                      field(where, "max_batch_points"));

@@ -5,6 +5,7 @@
 
 #include "common/error.hpp"
 #include "scf/grid/atomic_grid.hpp"
+#include "scf/grid/orientation.hpp"
 #include "scf/grid/partition.hpp"
 
 namespace atropos {
@@ -19,23 +20,50 @@ struct RawGrid {
   std::vector<Eigen::Index> atom_begin;  // natoms + 1 offsets
 };
 
+// Psi4's rule (MolecularGrid::remove_distant_points): a point stays when its squared distance to
+// some nucleus is at most max_distance^2.
+bool near_a_nucleus(const Molecule& molecule, const Eigen::Vector3d& p, double max_distance) {
+  const double limit = max_distance * max_distance;
+  for (const Atom& a : molecule.atoms())
+    if ((p - a.position).squaredNorm() <= limit) return true;
+  return false;
+}
+
 RawGrid make_raw_grid(const Molecule& molecule, const GridSpec& spec) {
   std::map<int, AtomicGrid> by_element;
+  const Eigen::Matrix3d orientation =
+      spec.psi4_orientation ? psi4_grid_orientation(molecule) : Eigen::Matrix3d::Identity();
   for (const Atom& a : molecule.atoms())
-    if (!by_element.count(a.Z)) by_element.emplace(a.Z, make_atomic_grid(a.Z, spec));
+    if (!by_element.count(a.Z)) {
+      AtomicGrid g = make_atomic_grid(a.Z, spec);
+      if (spec.psi4_orientation) g.points = orientation * g.points;
+      by_element.emplace(a.Z, std::move(g));
+    }
+  // Each atom's points that stay, in atomic-grid order.
+  const bool cut = std::isfinite(spec.max_distance);
+  std::vector<std::vector<Eigen::Index>> kept(molecule.size());
   RawGrid raw;
   raw.atom_begin.push_back(0);
-  for (const Atom& a : molecule.atoms()) raw.atom_begin.push_back(raw.atom_begin.back() + by_element.at(a.Z).weights.size());
+  for (std::size_t i = 0; i < molecule.size(); ++i) {
+    const AtomicGrid& g = by_element.at(molecule[i].Z);
+    for (Eigen::Index k = 0; k < g.weights.size(); ++k)
+      if (!cut || near_a_nucleus(molecule, g.points.col(k) + molecule[i].position, spec.max_distance))
+        kept[i].push_back(k);
+    raw.atom_begin.push_back(raw.atom_begin.back() + static_cast<Eigen::Index>(kept[i].size()));
+  }
   const Eigen::Index total = raw.atom_begin.back();
   raw.points.resize(3, total);
   raw.atomic_weights.resize(total);
   raw.atom.resize(static_cast<std::size_t>(total));
   for (std::size_t i = 0; i < molecule.size(); ++i) {
     const AtomicGrid& g = by_element.at(molecule[i].Z);
-    const Eigen::Index begin = raw.atom_begin[i], n = g.weights.size();
-    raw.points.middleCols(begin, n) = g.points.colwise() + molecule[i].position;
-    raw.atomic_weights.segment(begin, n) = g.weights;
-    std::fill(raw.atom.begin() + begin, raw.atom.begin() + begin + n, static_cast<int>(i));
+    Eigen::Index out = raw.atom_begin[i];
+    for (Eigen::Index k : kept[i]) {
+      raw.points.col(out) = g.points.col(k) + molecule[i].position;
+      raw.atomic_weights(out) = g.weights(k);
+      raw.atom[static_cast<std::size_t>(out)] = static_cast<int>(i);
+      ++out;
+    }
   }
   return raw;
 }
@@ -66,7 +94,8 @@ MolecularGrid assemble(const Molecule& molecule, const GridSpec& spec, const Raw
   for (std::size_t a = 0; a < molecule.size(); ++a) {
     std::vector<std::size_t> kept;
     for (Eigen::Index i = raw.atom_begin[a]; i < raw.atom_begin[a + 1]; ++i)
-      if (std::abs(weights(i)) > spec.weight_threshold) kept.push_back(static_cast<std::size_t>(i));
+      if (spec.weight_threshold < 0.0 || std::abs(weights(i)) > spec.weight_threshold)
+        kept.push_back(static_cast<std::size_t>(i));
     std::vector<GridBatch> batches = split_into_batches(raw.points, kept, spec.max_batch_points, static_cast<int>(a));
     for (GridBatch& b : batches) {
       b.begin += order.size();

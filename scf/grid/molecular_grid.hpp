@@ -1,6 +1,8 @@
 #pragma once
-// The molecular integration grid: the union of atom-centred grids, each point's weight times
-// its atomic partition weight, tiny weights dropped, points grouped into spatial batches.
+// The molecular integration grid: the union of atom-centred grids (turned into Psi4's frame when
+// the spec asks, orientation.hpp), each point's weight times its atomic partition weight, points
+// beyond spec.max_distance of every nucleus and tiny weights dropped, points grouped into
+// spatial batches.
 // integral f(r) d^3r ~ sum_i weights(i) f(points.col(i)).
 //
 // Replicated: every rank holds the whole grid (a few MB per 100 atoms); work is split by

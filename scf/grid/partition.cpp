@@ -38,17 +38,43 @@ PartitionScheme parse_partition_scheme(const std::string& name, const std::strin
     if (c != '-' && c != '_' && c != ' ') key += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
   if (key == "becke") return PartitionScheme::Becke;
   if (key == "ssf" || key == "stratmann" || key == "stratmannscuseriafrisch") return PartitionScheme::StratmannScuseriaFrisch;
-  throw InputError("unknown partition scheme '" + name + "'; allowed: becke, ssf", where);
+  if (key == "treutler" || key == "becketreutler") return PartitionScheme::BeckeTreutler;
+  if (key == "beckepsi4" || key == "psi4becke") return PartitionScheme::BeckePsi4;
+  throw InputError("unknown partition scheme '" + name + "'; allowed: becke, ssf (stratmann), treutler, becke-psi4",
+                   where);
 }
 
 std::string to_string(PartitionScheme scheme) {
-  return scheme == PartitionScheme::Becke ? "becke" : "ssf";
+  switch (scheme) {
+    case PartitionScheme::Becke: return "becke";
+    case PartitionScheme::StratmannScuseriaFrisch: return "ssf";
+    case PartitionScheme::BeckeTreutler: return "treutler";
+    case PartitionScheme::BeckePsi4: return "becke-psi4";
+  }
+  return "?";
 }
+
+PartitionScheme psi4_partition_scheme(PartitionScheme scheme) {
+  return scheme == PartitionScheme::Becke ? PartitionScheme::BeckePsi4 : scheme;
+}
+
+namespace {
+
+// chi = R_i / R_j of the scheme's radii (Treutler: its square root).
+double size_ratio(PartitionScheme scheme, int Z_i, int Z_j) {
+  switch (scheme) {
+    case PartitionScheme::BeckeTreutler: return std::sqrt(psi4_grid_radius(Z_i) / psi4_grid_radius(Z_j));
+    case PartitionScheme::BeckePsi4: return psi4_grid_radius(Z_i) / psi4_grid_radius(Z_j);
+    default: return bragg_slater_radius_bohr(Z_i) / bragg_slater_radius_bohr(Z_j);
+  }
+}
+
+}  // namespace
 
 AtomicPartition::AtomicPartition(const Molecule& molecule, PartitionScheme scheme) : scheme_(scheme) {
   natoms_ = static_cast<int>(molecule.size());
   for (const Atom& atom : molecule.atoms()) positions_.push_back(atom.position);
-  if (scheme_ == PartitionScheme::Becke) {
+  if (uses_becke_cells(scheme_)) {
     inverse_distance_ = Eigen::MatrixXd::Zero(natoms_, natoms_);
     size_adjustment_ = Eigen::MatrixXd::Zero(natoms_, natoms_);
     for (int i = 0; i < natoms_; ++i)
@@ -56,7 +82,7 @@ AtomicPartition::AtomicPartition(const Molecule& molecule, PartitionScheme schem
         if (i == j) continue;
         inverse_distance_(i, j) = 1.0 / (positions_[i] - positions_[j]).norm();
         // Becke's appendix: chi = R_i/R_j, u = (chi-1)/(chi+1), a = u/(u^2-1), |a| <= 1/2.
-        const double chi = bragg_slater_radius_bohr(molecule[i].Z) / bragg_slater_radius_bohr(molecule[j].Z);
+        const double chi = size_ratio(scheme_, molecule[i].Z, molecule[j].Z);
         const double u = (chi - 1.0) / (chi + 1.0);
         const double a = (u == 0.0) ? 0.0 : u / (u * u - 1.0);
         size_adjustment_(i, j) = std::clamp(a, -0.5, 0.5);
@@ -79,7 +105,7 @@ AtomicPartition::AtomicPartition(const Molecule& molecule, PartitionScheme schem
 
 double AtomicPartition::weight(int atom, const Eigen::Vector3d& p, Workspace& work) const {
   if (natoms_ == 1) return 1.0;
-  return scheme_ == PartitionScheme::Becke ? becke_weight(atom, p, work) : ssf_weight(atom, p, work);
+  return uses_becke_cells(scheme_) ? becke_weight(atom, p, work) : ssf_weight(atom, p, work);
 }
 
 double AtomicPartition::becke_weight(int atom, const Eigen::Vector3d& p, Workspace& work) const {

@@ -5,6 +5,10 @@
 // Becke: A.D. Becke, J. Chem. Phys. 88, 2547 (1988): cell function from three iterations of
 // p(mu) = 3/2 mu - 1/2 mu^3, with Becke's atomic-size adjustment (appendix) from the
 // Bragg-Slater radii of atomic_radii.hpp. Cost O(N_atoms^2) per point.
+// Psi4 1.3.2's Becke-type partitions (libfock/cubature.cc NuclearWeightMgr), the same cells with
+// a_ij from Psi4's radius table (psi4_grid_radius): BeckePsi4 (DFT_NUCLEAR_SCHEME BECKE,
+// chi = R_i/R_j) and BeckeTreutler (TREUTLER, Psi4's default: chi = sqrt(R_i/R_j), the milder
+// adjustment of Treutler and Ahlrichs, J. Chem. Phys. 102, 346 (1995)). Psi4's STRATMANN is SSF.
 // SSF: R.E. Stratmann, G.E. Scuseria, M.J. Frisch, Chem. Phys. Lett. 257, 213 (1996): piecewise
 // polynomial cell function with a = 0.64, exactly 0 or 1 outside |mu| < a, no size adjustment.
 // Exact screening makes it O(1) per point for compact molecules: only atoms within
@@ -22,11 +26,15 @@
 
 namespace atropos {
 
-enum class PartitionScheme { Becke, StratmannScuseriaFrisch };
+enum class PartitionScheme { Becke, StratmannScuseriaFrisch, BeckeTreutler, BeckePsi4 };
 
-// "becke", "ssf" (or "stratmann"); case-insensitive. InputError otherwise.
+// "becke", "ssf" (or "stratmann"), "treutler", "becke-psi4"; case-insensitive. InputError otherwise.
 PartitionScheme parse_partition_scheme(const std::string& name, const std::string& where = "");
 std::string to_string(PartitionScheme scheme);
+// Psi4's scheme for a name shared with Psi4: becke -> BeckePsi4; the others map to themselves.
+PartitionScheme psi4_partition_scheme(PartitionScheme scheme);
+// Becke's cell function with a size adjustment a_ij (Becke, BeckeTreutler, BeckePsi4).
+inline bool uses_becke_cells(PartitionScheme scheme) { return scheme != PartitionScheme::StratmannScuseriaFrisch; }
 
 // SSF's a: s(mu) is 1 for mu <= -a and 0 for mu >= a.
 inline constexpr double kSsfA = 0.64;
@@ -98,8 +106,8 @@ class AtomicPartition {
   PartitionScheme scheme_;
   std::vector<Eigen::Vector3d> positions_;
   int natoms_ = 0;
-  Eigen::MatrixXd inverse_distance_;  // 1/R_ij (Becke)
-  Eigen::MatrixXd size_adjustment_;   // a_ij (Becke)
+  Eigen::MatrixXd inverse_distance_;  // 1/R_ij (Becke cells)
+  Eigen::MatrixXd size_adjustment_;   // a_ij (Becke cells)
   std::vector<std::vector<Neighbour>> neighbours_;  // per atom, others by increasing distance (SSF)
 };
 

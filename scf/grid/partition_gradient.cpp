@@ -79,8 +79,7 @@ double AtomicPartition::weight_gradient(int atom, const Eigen::Vector3d& p, Work
     work.is_touched.assign(static_cast<std::size_t>(natoms_), 0);
     work.touched.clear();
   }
-  const double w = scheme_ == PartitionScheme::Becke ? becke_weight_gradient(atom, p, work)
-                                                     : ssf_weight_gradient(atom, p, work);
+  const double w = uses_becke_cells(scheme_) ? becke_weight_gradient(atom, p, work) : ssf_weight_gradient(atom, p, work);
   // Fixed-point derivatives of the other atoms; the owner's is minus their sum.
   std::sort(work.touched.begin(), work.touched.end());
   Eigen::Vector3d own = Eigen::Vector3d::Zero();
@@ -98,7 +97,7 @@ double AtomicPartition::weight_gradient(int atom, const Eigen::Vector3d& p, Work
   return w;
 }
 
-// Becke: every pair, as in becke_weight. P_k without the factor of pair (k, j): the product of
+// Becke cells (any size adjustment a_ij): every pair, as in becke_weight. P_k without the factor of pair (k, j): the product of
 // its other factors; a factor that rounds to 0 is handled by counting zeros instead of dividing.
 double AtomicPartition::becke_weight_gradient(int atom, const Eigen::Vector3d& p, Workspace& work) const {
   const auto n = static_cast<std::size_t>(natoms_);

@@ -1,6 +1,8 @@
 // Bad input gets a clear error naming the problem and the place: one test per case.
 #include <gtest/gtest.h>
 
+#include <cmath>
+
 #include "common/error.hpp"
 #include "drivers/single_point.hpp"
 #include "drivers/toml_input.hpp"
@@ -123,4 +125,48 @@ TEST(TomlInput, UnknownMethod) {
   const std::string e = error_of(std::string("method = \"b3lpy\"\n") + kWaterInline);
   EXPECT_TRUE(contains(e, "unknown functional 'b3lpy'")) << e;
   EXPECT_TRUE(contains(e, "b3lyp")) << e;  // suggests the close match
+}
+
+// The grid keywords: Psi4's style and scheme names map to the Psi4 specs; an explicit grid
+// without them builds exactly the explicit spec of before.
+TEST(TomlInput, GridStyleAndSchemes) {
+  const auto spec_of = [](const std::string& scf) {
+    return grid_spec(parse_toml_job(std::string("method = \"pbe\"\n[scf]\n") + scf + kWaterInline, "job.toml", "."));
+  };
+  const GridSpec plain = spec_of("grid = [99, 590]\n");
+  const GridSpec explicit_spec = explicit_grid_spec(99, 590);
+  EXPECT_EQ(plain.radial_scheme, explicit_spec.radial_scheme);
+  EXPECT_EQ(plain.partition, explicit_spec.partition);
+  EXPECT_EQ(plain.radial_points, explicit_spec.radial_points);
+  EXPECT_FALSE(plain.prune);
+  EXPECT_FALSE(plain.psi4_orientation);
+  EXPECT_TRUE(std::isinf(plain.max_distance));
+  EXPECT_EQ(plain.weight_threshold, explicit_spec.weight_threshold);
+
+  const GridSpec psi4 = spec_of("grid = [99, 590]\ndft_grid_style = \"psi4\"\n");
+  EXPECT_EQ(psi4.radial_scheme, RadialScheme::Psi4Treutler);
+  EXPECT_EQ(psi4.partition, PartitionScheme::BeckeTreutler);
+  EXPECT_TRUE(psi4.psi4_orientation);
+  EXPECT_NEAR(psi4.max_distance, 14.52099859714508, 1e-12);  // def2-SVP's reach, Psi4's BasisExtents
+  EXPECT_LT(psi4.weight_threshold, 0.0);
+
+  const GridSpec becke = spec_of("dft_grid_style = \"psi4\"\ndft_radial_scheme = \"becke\"\ndft_nuclear_scheme = \"becke\"\n");
+  EXPECT_EQ(becke.radial_scheme, RadialScheme::Psi4Becke);
+  EXPECT_EQ(becke.partition, PartitionScheme::BeckePsi4);
+  EXPECT_EQ(becke.radial_points[0], 75);  // Psi4's default sizes
+  EXPECT_EQ(becke.angular_points, 302);
+
+  const GridSpec native = spec_of("grid = \"fine\"\ndft_radial_scheme = \"treutler\"\ndft_nuclear_scheme = \"treutler\"\n");
+  EXPECT_EQ(native.radial_scheme, RadialScheme::TreutlerAhlrichs);
+  EXPECT_EQ(native.partition, PartitionScheme::BeckeTreutler);
+  EXPECT_TRUE(native.prune);
+  EXPECT_EQ(spec_of("dft_nuclear_scheme = \"stratmann\"\n").partition, PartitionScheme::StratmannScuseriaFrisch);
+  EXPECT_EQ(spec_of("dft_grid_style = \"psi4\"\ndft_bs_radius_alpha = 1.5\n").bs_radius_alpha, 1.5);
+}
+
+TEST(TomlInput, BadGridKeywords) {
+  std::string e = error_of(std::string("method = \"pbe\"\n[scf]\ndft_radial_scheme = \"laguerre\"\n") + kWaterInline);
+  EXPECT_TRUE(contains(e, "dft_radial_scheme: 'laguerre' is not one of: treutler, becke, mura, mura-knowles")) << e;
+  e = error_of(std::string("method = \"pbe\"\n[scf]\ndft_grid_style = \"psi4\"\ngrid = \"fine\"\n") + kWaterInline);
+  EXPECT_TRUE(contains(e, "dft_grid_style 'psi4' takes sizes")) << e;
 }

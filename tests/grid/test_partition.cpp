@@ -1,5 +1,6 @@
 #include <gtest/gtest.h>
 
+#include <cmath>
 #include <random>
 
 #include "common/error.hpp"
@@ -58,7 +59,8 @@ TEST(Partition, CellFunctionsHaveTheirDefiningProperties) {
 
 TEST(Partition, WeightsArePositiveAndSumToOne) {
   const Molecule m = read_xyz_molecule(test::data_path("h2o2_P.xyz"));
-  for (PartitionScheme scheme : {PartitionScheme::Becke, PartitionScheme::StratmannScuseriaFrisch}) {
+  for (PartitionScheme scheme : {PartitionScheme::Becke, PartitionScheme::StratmannScuseriaFrisch,
+                                 PartitionScheme::BeckeTreutler, PartitionScheme::BeckePsi4}) {
     const AtomicPartition partition(m, scheme);
     AtomicPartition::Workspace work;
     for (const Eigen::Vector3d& p : random_points_near(m, 500, 2.0, 7)) {
@@ -101,8 +103,32 @@ TEST(Partition, BeckeSizeAdjustmentFavoursTheLargerAtom) {
   EXPECT_NEAR(equal.weight(0, Eigen::Vector3d(0.3, -0.2, 0.7), work), 0.5, 1e-15);
 }
 
+// Psi4's adjustments (radii 1.342 bohr for O, 1.001 for H): Treutler's chi = sqrt(R_O/R_H) moves
+// the O-H boundary less than Becke's chi = R_O/R_H, and both towards H. For two atoms
+// w_O = s(nu_OH), and at the midpoint (mu = 0) nu_OH = a_OH.
+TEST(Partition, TreutlerAdjustmentIsTheMilderOne) {
+  const Molecule oh({{8, {0.0, 0.0, 0.0}}, {1, {0.0, 0.0, 1.8}}});
+  const AtomicPartition treutler(oh, PartitionScheme::BeckeTreutler), becke(oh, PartitionScheme::BeckePsi4);
+  AtomicPartition::Workspace work;
+  const Eigen::Vector3d midpoint(0.0, 0.0, 0.9);
+  const auto expected = [](double chi) {
+    return becke_cell_function((1.0 - chi * chi) / (4.0 * chi));  // Becke's a_OH, |a| < 1/2 here
+  };
+  EXPECT_NEAR(treutler.weight(0, midpoint, work), expected(std::sqrt(1.342 / 1.001)), 1e-15);
+  EXPECT_NEAR(becke.weight(0, midpoint, work), expected(1.342 / 1.001), 1e-15);
+  EXPECT_GT(becke.weight(0, midpoint, work), treutler.weight(0, midpoint, work));
+  EXPECT_GT(treutler.weight(0, midpoint, work), 0.5);
+}
+
 TEST(Partition, SchemeNames) {
   EXPECT_EQ(parse_partition_scheme("SSF"), PartitionScheme::StratmannScuseriaFrisch);
+  EXPECT_EQ(parse_partition_scheme("stratmann"), PartitionScheme::StratmannScuseriaFrisch);
   EXPECT_EQ(parse_partition_scheme("becke"), PartitionScheme::Becke);
+  EXPECT_EQ(parse_partition_scheme("Treutler"), PartitionScheme::BeckeTreutler);
+  EXPECT_EQ(parse_partition_scheme("becke-psi4"), PartitionScheme::BeckePsi4);
+  EXPECT_EQ(psi4_partition_scheme(PartitionScheme::Becke), PartitionScheme::BeckePsi4);
+  for (PartitionScheme scheme : {PartitionScheme::Becke, PartitionScheme::StratmannScuseriaFrisch,
+                                 PartitionScheme::BeckeTreutler, PartitionScheme::BeckePsi4})
+    EXPECT_EQ(parse_partition_scheme(to_string(scheme)), scheme);
   EXPECT_THROW(parse_partition_scheme("voronoi", "[grid] partition"), InputError);
 }

@@ -102,13 +102,14 @@ TEST(PartitionGradient, CellFunctionDerivativesMatchFiniteDifferences) {
   EXPECT_NEAR(becke_cell_function_derivative(1.0), 0.0, 1e-15);
 }
 
-// H2O2 (O and H: Becke's size adjustment is active for O-H pairs): 40 points per atom, every
-// atom's derivative against central differences (h = 1e-5 bohr). Observed errors <= 2e-10 (the
-// differences' truncation and rounding); tolerance 1e-8 against derivatives of order 1 (a wrong
-// sign or a missing term is > 1e-2).
+// H2O2 (O and H: the size adjustments of Becke, Treutler and Psi4's Becke are active for O-H
+// pairs): 40 points per atom, every atom's derivative against central differences (h = 1e-5
+// bohr). Observed errors <= 2e-10 (the differences' truncation and rounding); tolerance 1e-8
+// against derivatives of order 1 (a wrong sign or a missing term is > 1e-2).
 TEST(PartitionGradient, MatchesFiniteDifferencesForH2O2) {
   const Molecule m = read_xyz_molecule(test::data_path("h2o2_P.xyz"));
-  for (PartitionScheme scheme : {PartitionScheme::Becke, PartitionScheme::StratmannScuseriaFrisch}) {
+  for (PartitionScheme scheme : {PartitionScheme::Becke, PartitionScheme::StratmannScuseriaFrisch,
+                                 PartitionScheme::BeckeTreutler, PartitionScheme::BeckePsi4}) {
     const Check c = check_weight_gradient(m, scheme, 40, 1e-5);
     EXPECT_LT(c.max_error, 1e-8) << to_string(scheme);
     EXPECT_GT(c.max_gradient, 0.1) << to_string(scheme);
@@ -129,7 +130,8 @@ TEST(PartitionGradient, ScreenedSsfMatchesFiniteDifferencesForEicosane) {
 // The grid keeps each point's unpartitioned weight: weights = atomic_weights * w_atom(point).
 TEST(PartitionGradient, GridKeepsAtomicWeights) {
   const Molecule m = read_xyz_molecule(test::data_path("h2o2_P.xyz"));
-  for (PartitionScheme scheme : {PartitionScheme::Becke, PartitionScheme::StratmannScuseriaFrisch}) {
+  for (PartitionScheme scheme : {PartitionScheme::Becke, PartitionScheme::StratmannScuseriaFrisch,
+                                 PartitionScheme::BeckeTreutler}) {
     GridSpec spec = grid_spec_for_level(GridLevel::Coarse);
     spec.partition = scheme;
     const MolecularGrid grid = make_molecular_grid(m, spec);

@@ -77,11 +77,49 @@ TEST(Radial, CoarseGridsAreVisiblyWorse) {
   EXPECT_GT(std::abs(q / gaussian_exact(10000.0) - 1.0), 1e-6);
 }
 
+// Psi4's schemes are the same maps scaled by Psi4's radius (O: 1.342 bohr) times
+// DFT_BS_RADIUS_ALPHA; Mura on Psi4's nodes x_i = i/(n+1) (Psi4 1.3.2 cubature.cc).
+TEST(Radial, Psi4SchemesUsePsi4sRadiiAndNodes) {
+  const RadialGrid t = make_radial_grid(RadialScheme::Psi4Treutler, 99, 8);
+  const RadialGrid reference = treutler_ahlrichs_radial_grid(99, 1.342);
+  EXPECT_EQ(t.r, reference.r);
+  EXPECT_EQ(t.w, reference.w);
+  const RadialGrid scaled = make_radial_grid(RadialScheme::Psi4Treutler, 99, 8, 1.5);
+  for (std::size_t i = 0; i < t.size(); ++i) {
+    EXPECT_NEAR(scaled.r[i] / t.r[i], 1.5, 1e-14);
+    EXPECT_NEAR(scaled.w[i] / t.w[i], 1.5 * 1.5 * 1.5, 1e-13);
+  }
+  EXPECT_EQ(make_radial_grid(RadialScheme::Psi4Becke, 50, 1).r, becke_radial_grid(50, 1.001).r);
+  const RadialGrid mura = make_radial_grid(RadialScheme::Psi4Mura, 75, 8);
+  // First node: r = -c R ln(1 - x^3) with x = 1/76 (we take log1p; Psi4's log(1 - x^3) is 1e-11
+  // off there in relative terms, 1e-16 bohr).
+  const double x3 = std::pow(1.0 / 76.0, 3);
+  EXPECT_NEAR(mura.r[0] / (5.0 * 1.342 * x3), 1.0, 1e-5);  // ln(1 - y) = -y (1 + y/2 + ...)
+  EXPECT_NEAR(mura.r[0], -5.0 * 1.342 * std::log1p(-x3), 1e-20);
+  EXPECT_NEAR(make_radial_grid(RadialScheme::Psi4Mura, 75, 3).r[0], -7.0 * 0.825 * std::log1p(-x3), 1e-20);
+  EXPECT_NEAR(mura.r[74] / (-5.0 * 1.342 * std::log1p(-std::pow(75.0 / 76.0, 3))), 1.0, 1e-13);  // last node
+  for (RadialScheme scheme : {RadialScheme::TreutlerAhlrichs, RadialScheme::MuraKnowles, RadialScheme::Becke})
+    EXPECT_EQ(psi4_radial_scheme(psi4_radial_scheme(scheme)), psi4_radial_scheme(scheme));
+}
+
+// Psi4's larger scales (1.342 bohr against T-A's 0.9 for O) still integrate atomic functions
+// well with 99 points: relative 1e-9 (Treutler), 1e-8 (Mura) and 1e-7 (Becke: 2e-8 on the
+// a = 1000 core Gaussian, as for our Becke grid).
+TEST(Radial, Psi4SchemesIntegrateGaussiansAndSlaters) {
+  expect_accurate(make_radial_grid(RadialScheme::Psi4Treutler, 99, 8), 1e-9, "Psi4 Treutler 99 O");
+  expect_accurate(make_radial_grid(RadialScheme::Psi4Treutler, 99, 1), 1e-9, "Psi4 Treutler 99 H");
+  expect_accurate(make_radial_grid(RadialScheme::Psi4Mura, 99, 8), 1e-8, "Psi4 Mura 99 O");
+  expect_accurate(make_radial_grid(RadialScheme::Psi4Becke, 99, 8), 1e-7, "Psi4 Becke 99 O");
+}
+
 TEST(Radial, SchemeNamesParseAndUnknownOnesAreInputErrors) {
   EXPECT_EQ(parse_radial_scheme("Treutler"), RadialScheme::TreutlerAhlrichs);
   EXPECT_EQ(parse_radial_scheme("mura-knowles"), RadialScheme::MuraKnowles);
   EXPECT_EQ(parse_radial_scheme("MK"), RadialScheme::MuraKnowles);
   EXPECT_EQ(parse_radial_scheme("becke"), RadialScheme::Becke);
+  EXPECT_EQ(parse_radial_scheme("mura"), RadialScheme::MuraKnowles);
+  for (RadialScheme scheme : {RadialScheme::Psi4Treutler, RadialScheme::Psi4Becke, RadialScheme::Psi4Mura})
+    EXPECT_EQ(parse_radial_scheme(to_string(scheme)), scheme);
   EXPECT_THROW(parse_radial_scheme("gauss", "[grid] radial"), InputError);
 }
 
@@ -100,4 +138,8 @@ TEST(Radial, ElementTablesAreCompleteAndPositive) {
   EXPECT_DOUBLE_EQ(treutler_xi(29), 1.1);
   EXPECT_DOUBLE_EQ(mura_knowles_scale(3), 7.0);
   EXPECT_DOUBLE_EQ(mura_knowles_scale(8), 5.0);
+  EXPECT_DOUBLE_EQ(psi4_grid_radius(1), 1.001);
+  EXPECT_DOUBLE_EQ(psi4_grid_radius(8), 1.342);
+  EXPECT_DOUBLE_EQ(psi4_grid_radius(54), 1.881);
+  EXPECT_DOUBLE_EQ(psi4_grid_radius(79), 1.881);  // beyond Psi4's table
 }

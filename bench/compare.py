@@ -77,6 +77,8 @@ def _override(case, args):
     if args.grid:
         radial, angular = (int(v) for v in args.grid.split(","))
         case = case_defs.dataclasses.replace(case, grid=(radial, angular))
+    if args.grid_style:
+        case = case_defs.dataclasses.replace(case, grid_style=args.grid_style)
     return case
 
 
@@ -137,7 +139,7 @@ def _result_header(case, atoms, mode, args):
     return {"case": case.name, "mode": mode, "description": case.description, "molecule": case.molecule,
             "natoms": len(atoms), "charge": case.charge, "multiplicity": case.multiplicity,
             "method": case.method, "basis": case_defs.BASIS, "scf_type": case.scf_type, "task": case.task,
-            "grid": list(case.grid), "e_convergence": case.e_convergence, "d_convergence": case.d_convergence,
+            "grid": list(case.grid), "grid_style": case.grid_style, "e_convergence": case.e_convergence, "d_convergence": case.d_convergence,
             "host_before": _host_info(), "provenance": _provenance(os.path.abspath(args.atropos))}
 
 
@@ -202,7 +204,9 @@ def _load_results(results_dir, names=None):
         if not (isinstance(data, dict) and "runs" in data and (names is None or data["case"] in names)):
             continue
         try:
-            case = case_defs.dataclasses.replace(case_defs.find_case(data["case"]), grid=tuple(data["grid"]))
+            # Results stored before grid styles existed used atropos's own grid.
+            case = case_defs.dataclasses.replace(case_defs.find_case(data["case"]), grid=tuple(data["grid"]),
+                                                 grid_style=data.get("grid_style", "atropos"))
         except KeyError:
             case = None  # a case no longer defined: keep its stored comparisons
         if case is not None:
@@ -257,6 +261,8 @@ def _parse_args(argv):
     p.add_argument("--scaling", action="store_true", help="strong scaling of atropos over --layouts instead")
     p.add_argument("--fit", action="store_true", help="fit the cost exponent over the alkane cases selected")
     p.add_argument("--grid", help="override the cases' grid: RADIAL,ANGULAR (e.g. 75,302)")
+    p.add_argument("--grid-style", choices=("psi4", "atropos"),
+                   help="atropos's grid: psi4 (Psi4 1.3.2's own, the default) or atropos (Mura-Knowles + SSF)")
     p.add_argument("--atropos", default=os.path.join(REPO, "build", "atropos"), help="atropos executable")
     p.add_argument("--launcher", default=runner.DEFAULT_LAUNCHER,
                    help="MPI launcher template with {ranks}, {threads}, {ppn} (default %(default)r)")

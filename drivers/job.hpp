@@ -36,6 +36,13 @@ struct Job {
   std::string grid_radial_scheme;   // dft_radial_scheme ("" = the style's default)
   std::string grid_nuclear_scheme;  // dft_nuclear_scheme ("" = the style's default)
   double grid_bs_radius_alpha = 1.0;  // dft_bs_radius_alpha (the psi4 style's radial scales)
+  // Kohn-Sham: converge first on a small grid (a level name), then finish on the requested one,
+  // from the density reached ("auto": "coarse" unless the requested grid is no larger; "none":
+  // the requested grid from the first iteration). The result is the SCF solution on the
+  // requested grid either way, converged to the same thresholds (docs/xc_quadrature.md).
+  std::string initial_grid = "auto";
+  // RMS orbital gradient on the initial grid at which the requested grid takes over.
+  double initial_grid_convergence = 1e-4;
   // Kohn-Sham gradients: include the motion of the grid with the atoms (points and partition
   // weights), making the gradient the exact derivative of the quadrature energy (docs/gradients.md).
   bool grid_response = true;

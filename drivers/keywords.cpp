@@ -132,6 +132,12 @@ const std::map<std::string, Setter>& setters() {
        [](Job& j, const nlohmann::json& v, const std::string& w) {
          j.grid_nuclear_scheme = as_choice(v, {"treutler", "becke", "stratmann", "ssf"}, w);
        }},
+      {"initial_grid",
+       [](Job& j, const nlohmann::json& v, const std::string& w) {
+         j.initial_grid = as_choice(v, {"auto", "none", "coarse", "default", "fine", "ultrafine"}, w);
+       }},
+      {"initial_grid_convergence",
+       [](Job& j, const nlohmann::json& v, const std::string& w) { j.initial_grid_convergence = positive(as_number(v, w), w); }},
       {"dft_bs_radius_alpha", [](Job& j, const nlohmann::json& v, const std::string& w) { j.grid_bs_radius_alpha = positive(as_number(v, w), w); }},
   };
   return table;

@@ -45,7 +45,11 @@ void print_orbitals(const Log& log, const char* label, const Eigen::VectorXd& en
 
 void print_scf_report(const Log& log, const Job& job, const SinglePointResult& result) {
   const ScfResult& scf = result.scf;
-  log.print("\n  SCF {} in {} iterations\n", scf.converged ? "converged" : "NOT converged", scf.iterations);
+  if (scf.initial_grid_iterations > 0)
+    log.print("\n  SCF {} in {} iterations on the requested grid, after {} on the initial grid\n",
+              scf.converged ? "converged" : "NOT converged", scf.iterations, scf.initial_grid_iterations);
+  else
+    log.print("\n  SCF {} in {} iterations\n", scf.converged ? "converged" : "NOT converged", scf.iterations);
   log.print("  Nuclear repulsion energy   {:>22.12f} Eh\n", scf.nuclear_repulsion);
   log.print("  One-electron energy        {:>22.12f} Eh\n", scf.one_electron);
   log.print("  Two-electron energy        {:>22.12f} Eh\n", scf.two_electron);

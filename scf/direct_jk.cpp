@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <cmath>
 
+#include "common/error.hpp"
 #include "scf/libint_bridge.hpp"
 
 namespace atropos {
@@ -167,6 +168,13 @@ void DirectJk::compute(const std::vector<Eigen::MatrixXd>& densities, std::vecto
     computed[thread] = my_computed;
     skipped[thread] = my_skipped;
   }
+
+  // Quartets are dealt by the thread count asked for; a smaller team (nested parallelism,
+  // OMP_DYNAMIC) would have left some out.
+  for (int t = 0; t < nthread; ++t)
+    if ((want_j && j_acc[t].size() != nd) || (want_k && k_acc[t].size() != nd))
+      throw ComputationError("DirectJk: the OpenMP runtime ran fewer threads than asked for (" +
+                             std::to_string(nthread) + "); set OMP_DYNAMIC=false");
 
   // Symmetrise: each unique quartet was added once with its degeneracy (see the derivation in
   // libint2's hartree-fock++ example: J = (G + G^T)/4, K = (G + G^T)/8 for these accumulations).

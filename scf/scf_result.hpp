@@ -21,6 +21,7 @@ struct ScfResult {
   Reference reference = Reference::restricted;
   bool converged = false;
   int iterations = 0;
+  int initial_grid_iterations = 0;  // Kohn-Sham: iterations on the initial grid before these (single_point.hpp)
 
   // Energies in Eh; total = nuclear_repulsion + one_electron + two_electron.
   double total_energy = 0.0;

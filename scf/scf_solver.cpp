@@ -7,6 +7,7 @@
 #include "common/error.hpp"
 #include "scf/adiis.hpp"
 #include "scf/diis.hpp"
+#include "scf/linalg/symmetric_eigen.hpp"
 #include "scf/one_electron_integrals.hpp"
 
 namespace atropos {
@@ -20,13 +21,13 @@ double seconds_since(std::chrono::steady_clock::time_point start) {
 // Canonical orthogonalisation: X = U s^(-1/2) over overlap eigenvalues above the threshold, so
 // near-linear dependencies (diffuse sets, large clusters) are projected out, not amplified.
 Eigen::MatrixXd make_orthogonaliser(const Eigen::MatrixXd& S, double threshold) {
-  Eigen::SelfAdjointEigenSolver<Eigen::MatrixXd> eig(S);
-  const Eigen::VectorXd& s = eig.eigenvalues();
+  const SymmetricEigen eig = symmetric_eigen(S);
+  const Eigen::VectorXd& s = eig.values;
   Eigen::Index first = 0;
   while (first < s.size() && s(first) < threshold) ++first;
   if (first == s.size()) throw ComputationError("overlap matrix has no eigenvalue above the linear-dependency threshold");
   const Eigen::Index nmo = s.size() - first;
-  return eig.eigenvectors().rightCols(nmo) * s.tail(nmo).cwiseSqrt().cwiseInverse().asDiagonal();
+  return eig.vectors.rightCols(nmo) * s.tail(nmo).cwiseSqrt().cwiseInverse().asDiagonal();
 }
 
 }  // namespace
@@ -84,10 +85,10 @@ ScfSolver::Orbitals ScfSolver::diagonalise(const Eigen::MatrixXd& fock, double e
     const Eigen::MatrixXd occupied = X.transpose() * overlap_ * (*density) * overlap_ * X;
     F += level_shift * (Eigen::MatrixXd::Identity(F.rows(), F.cols()) - occupied);
   }
-  Eigen::SelfAdjointEigenSolver<Eigen::MatrixXd> eig(F);
+  const SymmetricEigen eig = symmetric_eigen(F);
   Orbitals orbitals;
-  orbitals.coefficients = X * eig.eigenvectors();
-  orbitals.energies = eig.eigenvalues();
+  orbitals.coefficients = X * eig.vectors;
+  orbitals.energies = eig.values;
   orbitals.occupations = occupy(orbitals.energies, electrons);
   return orbitals;
 }
@@ -105,13 +106,14 @@ std::vector<Eigen::MatrixXd> ScfSolver::core_guess() const {
 std::vector<Eigen::MatrixXd> ScfSolver::extrapolate(Diis& diis, Adiis& adiis, const std::vector<Eigen::MatrixXd>& fock,
                                                   const std::vector<Eigen::MatrixXd>& error,
                                                   const std::vector<Eigen::MatrixXd>& densities, double spin_factor,
-                                                  double gradient_max, bool first_iteration) const {
+                                                  double gradient_max, bool non_idempotent_guess) const {
   // The first density is the guess, which need not be idempotent (SAD is not): its energy is not
   // a variational bound and can lie far below that of every idempotent density (29 Eh for the
   // Cu14 model cluster). ADIIS, which picks the lowest model energy, would then choose the guess's
   // Fock matrix forever, reproducing the same density each iteration. So the histories (DIIS and
-  // ADIIS share one, for the blend) start at iteration 2, and the guess's Fock is used as it is.
-  if (first_iteration) return fock;
+  // ADIIS share one, for the blend) start at iteration 2 after such a guess, and the guess's Fock
+  // is used as it is.
+  if (non_idempotent_guess) return fock;
   diis.push(fock, error);
   if (!options_.adiis) return diis.combine(diis.coefficients());
   const Eigen::VectorXd c_adiis = adiis.coefficients(densities, fock, spin_factor);
@@ -139,6 +141,13 @@ ScfResult ScfSolver::run(FockModel& model, std::vector<Eigen::MatrixXd> densitie
   result.nuclear_repulsion = molecule_.nuclear_repulsion_energy();
   result.alpha_electrons = alpha_electrons_;
   result.beta_electrons = beta_electrons_;
+
+  // A guess from a previous SCF (orbitals of a nearby geometry or of a smaller grid) is
+  // idempotent, D S D = D per spin, and its Fock matrix can join the DIIS history at once;
+  // leaving it out costs an undamped Roothaan step, which sends conjugated molecules uphill.
+  bool idempotent_guess = true;
+  for (const Eigen::MatrixXd& D : densities)
+    idempotent_guess = idempotent_guess && (D * overlap_ * D - D).cwiseAbs().maxCoeff() < 1e-8;
 
   model.reset();
   Diis diis(options_.diis_max_vectors);
@@ -194,7 +203,8 @@ ScfResult ScfSolver::run(FockModel& model, std::vector<Eigen::MatrixXd> densitie
     }
 
     if (options_.diis)
-      fock = extrapolate(diis, adiis, fock, error, densities, spin_factor, gradient_max, iteration == 1);
+      fock = extrapolate(diis, adiis, fock, error, densities, spin_factor, gradient_max,
+                         iteration == 1 && !idempotent_guess);
     for (std::size_t s = 0; s < nspin; ++s) {
       const double shift = gradient_rms > options_.level_shift_cutoff ? options_.level_shift : 0.0;
       orbitals[s] = diagonalise(fock[s], electrons[s], shift, &densities[s]);

@@ -31,6 +31,10 @@ class ScfSolver {
   // counts are allowed with fractional_degenerate_occupations (spherical atoms).
   void set_electron_counts(double alpha, double beta);
 
+  // Convergence settings of the next run() (the integrals and orthogonaliser are kept).
+  void set_options(const ScfOptions& options) { options_ = options; }
+  const ScfOptions& options() const { return options_; }
+
   const Eigen::MatrixXd& overlap() const { return overlap_; }
   const Eigen::MatrixXd& core_hamiltonian() const { return core_hamiltonian_; }
 
@@ -50,11 +54,11 @@ class ScfSolver {
                        const Eigen::MatrixXd* density) const;
   Eigen::VectorXd occupy(const Eigen::VectorXd& energies, double electrons) const;
   // DIIS, ADIIS or their blend by the size of the orbital gradient; both keep the same history,
-  // which leaves out the first iteration (the guess density, see scf_solver.cpp).
+  // which leaves out the first iteration when the guess density is not idempotent (scf_solver.cpp).
   std::vector<Eigen::MatrixXd> extrapolate(Diis& diis, Adiis& adiis, const std::vector<Eigen::MatrixXd>& fock,
                                            const std::vector<Eigen::MatrixXd>& error,
                                            const std::vector<Eigen::MatrixXd>& densities, double spin_factor,
-                                           double gradient_max, bool first_iteration) const;
+                                           double gradient_max, bool non_idempotent_guess) const;
 
   Molecule molecule_;
   const BasisSet& basis_;

@@ -23,6 +23,10 @@ class Case:
     charge: int = 0
     multiplicity: int = 1
     grid: tuple = (99, 590)       # (radial, angular) points per atom, unpruned
+    # atropos's grid for those sizes: "psi4" = Psi4 1.3.2's own (Treutler radial, Treutler-Becke
+    # partition, its orientation and point cut: the same points and weights), "atropos" = ours
+    # (Mura-Knowles + SSF, which NWChem is set to). --grid-style overrides it.
+    grid_style: str = "psi4"
     e_convergence: float = 1e-8
     d_convergence: float = 1e-6
     peers: tuple = ("psi4", "nwchem")

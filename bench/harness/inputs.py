@@ -5,9 +5,10 @@ multiplicity, restricted Kohn-Sham, SAD guess, the same number of radial and Leb
 per atom without pruning, e_convergence and d_convergence, integral screening 1e-12 (atropos's and
 Psi4's default ints_tolerance; NWChem "tolerances tight").
 
-Not matched (each program's own choice): the radial scheme and the atomic partition of the grid
-(atropos: Mura-Knowles + SSF; Psi4: Treutler + Treutler-Becke, its defaults; NWChem: Mura-Knowles +
-SSF, set to match atropos), the meaning of d_convergence (atropos and Psi4: orbital gradient;
+The grid: with the case's grid_style "psi4" (the default) atropos builds Psi4 1.3.2's grid itself
+(the same points and weights), so atropos and Psi4 integrate identically; NWChem uses its own
+Mura-Knowles + SSF grid. With "atropos", atropos uses Mura-Knowles + SSF as NWChem does and Psi4
+its Treutler grid. Not matched (each program's own choice): the meaning of d_convergence (atropos and Psi4: orbital gradient;
 NWChem: density change and orbital gradient), and the SCF accelerators.
 """
 
@@ -28,6 +29,7 @@ def atropos_toml(case, xyz_path, name):
     if case.scf_type == "df":
         scf.append('df_basis_scf = "%s"' % JFIT)
     scf += ["grid = [%d, %d]" % case.grid,
+            'dft_grid_style = "%s"' % case.grid_style,
             "e_convergence = %g" % case.e_convergence,
             "d_convergence = %g" % case.d_convergence,
             'guess = "sad"',

@@ -83,15 +83,44 @@ std::vector<int> batch_owners(const std::vector<GridBatch>& batches, int nranks)
   return owner;
 }
 
-std::vector<std::size_t> batches_for_rank(const std::vector<GridBatch>& batches, int rank, int nranks) {
+std::vector<int> batch_owners(const std::vector<double>& costs, int nranks) {
+  if (nranks < 1) throw std::invalid_argument("batch_owners: nranks must be >= 1, got " + std::to_string(nranks));
+  double total = 0.0;
+  for (double c : costs) {
+    if (!(c >= 0.0)) throw std::invalid_argument("batch_owners: batch costs must be >= 0");
+    total += c;
+  }
+  std::vector<int> owner(costs.size(), 0);
+  double before = 0.0;
+  for (std::size_t i = 0; i < costs.size(); ++i) {
+    const double middle = before + 0.5 * costs[i];
+    const int rank = total > 0.0 ? static_cast<int>(middle / total * nranks) : 0;
+    owner[i] = std::min(rank, nranks - 1);
+    before += costs[i];
+  }
+  return owner;
+}
+
+namespace {
+
+std::vector<std::size_t> owned_by(const std::vector<int>& owner, int rank, int nranks) {
   if (rank < 0 || rank >= nranks)
     throw std::invalid_argument("batches_for_rank: rank " + std::to_string(rank) + " outside 0.." +
                                 std::to_string(nranks - 1));
-  const std::vector<int> owner = batch_owners(batches, nranks);
   std::vector<std::size_t> mine;
   for (std::size_t i = 0; i < owner.size(); ++i)
     if (owner[i] == rank) mine.push_back(i);
   return mine;
+}
+
+}  // namespace
+
+std::vector<std::size_t> batches_for_rank(const std::vector<GridBatch>& batches, int rank, int nranks) {
+  return owned_by(batch_owners(batches, nranks), rank, nranks);
+}
+
+std::vector<std::size_t> batches_for_rank(const std::vector<double>& costs, int rank, int nranks) {
+  return owned_by(batch_owners(costs, nranks), rank, nranks);
 }
 
 }  // namespace atropos

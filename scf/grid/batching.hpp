@@ -1,9 +1,9 @@
 #pragma once
 // Spatial batches of grid points and their static distribution over MPI ranks.
 //
-// Each atom's points are split recursively at the median of the longest side of their bounding
-// box (a k-d tree) until a part holds at most max_points; parts are listed depth-first, lower
-// half first, so the order depends only on the points (deterministic on every rank).
+// The points are split recursively at the median of the longest side of their bounding box (a
+// k-d tree) until a part holds at most max_points; parts are listed depth-first, lower half
+// first, so the order depends only on the points (deterministic on every rank).
 
 #include <Eigen/Core>
 #include <cstddef>
@@ -16,7 +16,7 @@ struct GridBatch {
   std::size_t end = 0;
   Eigen::Vector3d centre = Eigen::Vector3d::Zero();  // bohr: centre of the bounding box
   double radius = 0.0;                               // bohr: every point lies within it of centre
-  int atom = -1;                                     // the atom whose grid the points came from
+  int atom = -1;  // the atom whose grid all the points came from; -1 when they come from several
   std::size_t size() const { return end - begin; }
 };
 
@@ -28,8 +28,12 @@ std::vector<GridBatch> split_into_batches(const Eigen::Matrix3Xd& points, std::v
 // Owner rank of each batch: contiguous runs of batches with about total/nranks points each.
 // Static and deterministic, the same on every rank; runs stay spatially compact.
 std::vector<int> batch_owners(const std::vector<GridBatch>& batches, int nranks);
+// The same with a cost per batch (>= 0) instead of its point count: batch b goes to the rank
+// whose share [r C/n, (r+1) C/n) of the total cost C holds the batch's cost midpoint.
+std::vector<int> batch_owners(const std::vector<double>& costs, int nranks);
 
 // Indices of the batches that `rank` owns (see batch_owners).
 std::vector<std::size_t> batches_for_rank(const std::vector<GridBatch>& batches, int rank, int nranks);
+std::vector<std::size_t> batches_for_rank(const std::vector<double>& costs, int rank, int nranks);
 
 }  // namespace atropos

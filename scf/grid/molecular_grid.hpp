@@ -25,7 +25,7 @@ struct MolecularGrid {
   Eigen::VectorXd weights;        // bohr^3, partition weight included
   Eigen::VectorXd atomic_weights; // bohr^3, before partitioning: weights = atomic_weights * w_atom(point)
   std::vector<int> atom_of_point; // the atom whose grid each point came from
-  std::vector<GridBatch> batches; // cover [0, size()) in order, each within one atom's points
+  std::vector<GridBatch> batches; // cover [0, size()) in order; spatially compact, atoms mixed
   std::size_t size() const { return static_cast<std::size_t>(weights.size()); }
 };
 

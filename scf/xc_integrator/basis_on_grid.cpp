@@ -146,8 +146,14 @@ void BasisOnGrid::evaluate_shell(const ShellData& shell, const Eigen::Ref<const 
   ws.R.setZero();
   ws.G.setZero();
   if (second) ws.H.setZero();
+  // A steep primitive of a shell on a far atom is zero to all digits at every point of the batch:
+  // skip the exponentials where |c| (4 a^2 + 1) exp(-a r^2) < 1e-30 at the nearest point (even
+  // times r^l at the farthest point such a term stays 20 orders below the screening threshold).
+  const double r2_nearest = ws.r2.minCoeff();
   for (std::size_t q = 0; q < shell.exponents.size(); ++q) {
     const double a = shell.exponents[q];
+    const double bound = std::log(std::abs(shell.coefficients[q]) * (4.0 * a * a + 1.0)) + 69.0;  // 1e-30 = e^-69
+    if (a * r2_nearest > bound) continue;
     ws.e = shell.coefficients[q] * (-a * ws.r2).exp();
     ws.R += ws.e;
     if (gradients) ws.G -= (2.0 * a) * ws.e;

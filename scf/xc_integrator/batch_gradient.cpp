@@ -43,7 +43,7 @@ BatchGradient::BatchGradient(const BasisOnGrid& basis, const XcFunctional& funct
 void BatchGradient::add(const Eigen::Ref<const Eigen::Matrix3Xd>& points,
                         const Eigen::Ref<const Eigen::VectorXd>& weights,
                         const Eigen::Ref<const Eigen::VectorXd>& atomic_weights, const Eigen::Vector3d& centre,
-                        double radius, int owner, const std::vector<Eigen::MatrixXd>& D) {
+                        double radius, const int* owners, const std::vector<Eigen::MatrixXd>& D) {
   const Eigen::Index n = points.cols();
   if (n == 0) return;
   const double t0 = omp_get_wtime();
@@ -57,11 +57,11 @@ void BatchGradient::add(const Eigen::Ref<const Eigen::Matrix3Xd>& points,
   functional(n);
   const double t3 = omp_get_wtime();
   timings_.functional += t3 - t2;
-  basis_term(n, m, weights, owner);
+  basis_term(n, m, weights, owners);
   const double t4 = omp_get_wtime();
   timings_.gradient += t4 - t3;
   if (partition_) {
-    weight_term(points, weights, atomic_weights, owner);
+    weight_term(points, weights, atomic_weights, owners);
     timings_.weights += omp_get_wtime() - t4;
   }
 }
@@ -140,13 +140,17 @@ void BatchGradient::functional(Eigen::Index n) {
 
 // The basis-function term, per function, summed over spins, then given to the functions' atoms.
 void BatchGradient::basis_term(Eigen::Index n, Eigen::Index m, const Eigen::Ref<const Eigen::VectorXd>& weights,
-                               int owner) {
+                               const int* owners) {
   const MatrixMap A(A_.data(), blocks_ * n, m);
   MatrixMap U(sized(U_, n * m), n, m);
   MatrixMap Z(sized(Z_, gga_ ? n * m : 0), n, gga_ ? m : 0);
   MatrixMap Q(sized(Q_, gga_ ? 3 * n * m : 0), gga_ ? 3 * n : 0, gga_ ? m : 0);  // blocks Q_l, l = x, y, z
   MatrixMap c(sized(sums_, 3 * m), m, 3);
   c.setZero();
+  // With the grid response, the per-point sums too: P_k = 2 dPhi_k o U + sum_l d2Phi_kl o Q_l.
+  MatrixMap P(sized(P_, n * m), n, m);
+  MatrixMap point_sums(sized(point_sums_, 3 * n), n, 3);
+  point_sums.setZero();
   double* coef = sized(coef_, 5 * n);
   VectorMap cv(coef, n), ct(coef + 4 * n, n);
   VectorMap g[3] = {VectorMap(coef + n, n), VectorMap(coef + 2 * n, n), VectorMap(coef + 3 * n, n)};
@@ -184,23 +188,25 @@ void BatchGradient::basis_term(Eigen::Index n, Eigen::Index m, const Eigen::Ref<
       }
     }
     for (int k = 0; k < 3; ++k) {
-      c.col(k) -= 2.0 * A.middleRows((k + 1) * n, n).cwiseProduct(U).colwise().sum().transpose();
-      if (!gga_) continue;
-      for (int l = 0; l < 3; ++l)
-        c.col(k) -= A.middleRows(kSecondBlock[k][l] * n, n).cwiseProduct(Q.middleRows(l * n, n)).colwise().sum().transpose();
+      P = 2.0 * A.middleRows((k + 1) * n, n).cwiseProduct(U);
+      if (gga_)
+        for (int l = 0; l < 3; ++l) P += A.middleRows(kSecondBlock[k][l] * n, n).cwiseProduct(Q.middleRows(l * n, n));
+      c.col(k) -= P.colwise().sum().transpose();
+      if (partition_) point_sums.col(k) += P.rowwise().sum();
     }
   }
   for (Eigen::Index j = 0; j < m; ++j)
     gradient_.row(atom_of_function_[static_cast<std::size_t>(functions_[static_cast<std::size_t>(j)])]) += c.row(j);
-  // Grid response: the points move with their owner, and moving a point by dr changes the
+  // Grid response: each point moves with its owner, and moving a point by dr changes the
   // integrand as moving every function by -dr does.
-  if (partition_) gradient_.row(owner) -= c.colwise().sum();
+  if (partition_)
+    for (Eigen::Index p = 0; p < n; ++p) gradient_.row(owners[p]) += point_sums.row(p);
 }
 
 // Grid response of the weights: sum_p e_p w_atomic,p dP_owner(p)/dR_A, e = exc rho.
 void BatchGradient::weight_term(const Eigen::Ref<const Eigen::Matrix3Xd>& points,
                                 const Eigen::Ref<const Eigen::VectorXd>& weights,
-                                const Eigen::Ref<const Eigen::VectorXd>& atomic_weights, int owner) {
+                                const Eigen::Ref<const Eigen::VectorXd>& atomic_weights, const int* owners) {
   for (Eigen::Index p = 0; p < points.cols(); ++p) {
     // Partition weight exactly 1: the point lies inside its atom's cell, away from every other
     // (SSF), where the weight is flat.
@@ -209,7 +215,7 @@ void BatchGradient::weight_term(const Eigen::Ref<const Eigen::Matrix3Xd>& points
     for (int s = 0; s < nspin_; ++s) rho += rho_[static_cast<std::size_t>(nspin_ * p + s)];
     const double e = exc_[static_cast<std::size_t>(p)] * rho * atomic_weights[p];
     if (e == 0.0) continue;
-    partition_->weight_gradient(owner, points.col(p), partition_work_, weight_derivatives_);
+    partition_->weight_gradient(owners[p], points.col(p), partition_work_, weight_derivatives_);
     for (const WeightDerivative& d : weight_derivatives_) gradient_.row(d.atom) += e * d.gradient.transpose();
   }
 }

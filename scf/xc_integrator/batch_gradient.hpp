@@ -7,9 +7,9 @@
 //   Y = Phi D_sub (meta-GGA: [Phi; dPhi_k] D_sub), densities and libxc as in BatchQuadrature,
 //   Z = w (vrho Phi + g . grad Phi),  U = Z D_sub  (LDA: U = w vrho Y),
 //   c_k(mu) = -2 sum_p [dPhi_k o U + sum_l d2Phi_kl o (g_l Y)] - sum_p w vtau sum_l d2Phi_kl o dY_l,
-// c_k(mu) going to the atom of function mu. With the grid response, the batch's total
-// sum_mu c_k(mu) is taken off its owner atom (the points move with it) and the weight
-// derivatives sum_p e_p w_atomic,p dP(p)/dR_A are added.
+// c_k(mu) going to the atom of function mu. With the grid response, each point's share
+// sum_mu c_k(p, mu) is taken off the atom that owns the point (the point moves with it), and the
+// weight derivatives sum_p e_p w_atomic,p dP_owner(p)(p)/dR_A are added.
 
 #include <Eigen/Core>
 #include <vector>
@@ -37,12 +37,12 @@ class BatchGradient {
   BatchGradient(const BasisOnGrid& basis, const XcFunctional& functional, int nspin,
                 const std::vector<int>& atom_of_function, int natoms, const AtomicPartition* partition);
 
-  // Adds the batch of points (3 x n, bohr) owned by atom `owner`, with their weights and
+  // Adds the batch of points (3 x n, bohr), point p owned by atom owners[p], with their weights and
   // unpartitioned atomic weights (n each, bohr^3; the latter only used with the grid response),
   // lying within `radius` of `centre`, for the symmetric density matrices D (one per spin).
   void add(const Eigen::Ref<const Eigen::Matrix3Xd>& points, const Eigen::Ref<const Eigen::VectorXd>& weights,
            const Eigen::Ref<const Eigen::VectorXd>& atomic_weights, const Eigen::Vector3d& centre, double radius,
-           int owner, const std::vector<Eigen::MatrixXd>& D);
+           const int* owners, const std::vector<Eigen::MatrixXd>& D);
 
   const Eigen::MatrixX3d& gradient() const { return gradient_; }  // natoms x 3, Eh/bohr
   const BatchGradientTimings& timings() const { return timings_; }
@@ -52,9 +52,9 @@ class BatchGradient {
                          double radius);
   void densities(Eigen::Index n, Eigen::Index m, const std::vector<Eigen::MatrixXd>& D);
   void functional(Eigen::Index n);
-  void basis_term(Eigen::Index n, Eigen::Index m, const Eigen::Ref<const Eigen::VectorXd>& weights, int owner);
+  void basis_term(Eigen::Index n, Eigen::Index m, const Eigen::Ref<const Eigen::VectorXd>& weights, const int* owners);
   void weight_term(const Eigen::Ref<const Eigen::Matrix3Xd>& points, const Eigen::Ref<const Eigen::VectorXd>& weights,
-                   const Eigen::Ref<const Eigen::VectorXd>& atomic_weights, int owner);
+                   const Eigen::Ref<const Eigen::VectorXd>& atomic_weights, const int* owners);
 
   const BasisOnGrid& basis_;
   const XcFunctional& functional_;
@@ -67,7 +67,7 @@ class BatchGradient {
 
   // Scratch, grown as needed.
   std::vector<int> shells_, functions_;
-  std::vector<double> A_, D_, Y_, Z_, U_, Q_, grad_, coef_, sums_;
+  std::vector<double> A_, D_, Y_, Z_, U_, Q_, P_, grad_, coef_, sums_, point_sums_;
   std::vector<double> rho_, sigma_, tau_, exc_, vrho_, vsigma_, vtau_;
   AtomicPartition::Workspace partition_work_;
   std::vector<WeightDerivative> weight_derivatives_;

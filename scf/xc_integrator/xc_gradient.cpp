@@ -9,6 +9,7 @@
 #include <stdexcept>
 #include <string>
 
+#include "scf/xc_integrator/batch_costs.hpp"
 #include "scf/grid/partition.hpp"
 #include "scf/xc_integrator/basis_on_grid.hpp"
 #include "scf/xc_integrator/batch_gradient.hpp"
@@ -35,8 +36,12 @@ void check_inputs(const Molecule& molecule, const BasisSet& basis, const Molecul
                                   " is not at the position of atom " + std::to_string(shell.atom));
   }
   for (const GridBatch& b : grid.batches)
-    if (b.atom < 0 || b.atom >= natoms || b.end > grid.size())
+    if (b.atom >= natoms || b.end > grid.size())
       throw std::invalid_argument("compute_xc_gradient: the grid was not built for this molecule");
+  if (grid.atom_of_point.size() != grid.size())
+    throw std::invalid_argument("compute_xc_gradient: the grid has no atom for each point");
+  for (int a : grid.atom_of_point)
+    if (a < 0 || a >= natoms) throw std::invalid_argument("compute_xc_gradient: the grid was not built for this molecule");
   if (grid_response && static_cast<std::size_t>(grid.atomic_weights.size()) != grid.size())
     throw std::invalid_argument("compute_xc_gradient: the grid response needs the grid's atomic weights");
   const auto nspin = static_cast<int>(densities.size());
@@ -77,7 +82,7 @@ Eigen::MatrixX3d compute_xc_gradient(const Molecule& molecule, const BasisSet& b
   const BasisOnGrid basis_on_grid(basis, options.basis_threshold);
   std::optional<AtomicPartition> partition;
   if (options.grid_response) partition.emplace(molecule, spec.partition);
-  const std::vector<std::size_t> my_batches = batches_for_rank(grid, comm.rank(), comm.size());
+  const std::vector<std::size_t> my_batches = batches_for_rank(xc_batch_costs(basis_on_grid, grid), comm.rank(), comm.size());
   const Eigen::VectorXd no_atomic_weights = Eigen::VectorXd::Zero(static_cast<Eigen::Index>(grid.size()));
   const Eigen::VectorXd& atomic_weights = options.grid_response ? grid.atomic_weights : no_atomic_weights;
 
@@ -96,7 +101,7 @@ Eigen::MatrixX3d compute_xc_gradient(const Molecule& molecule, const BasisSet& b
         const auto begin = static_cast<Eigen::Index>(b.begin);
         const auto n = static_cast<Eigen::Index>(b.size());
         w.batch->add(grid.points.middleCols(begin, n), grid.weights.segment(begin, n),
-                     atomic_weights.segment(begin, n), b.centre, b.radius, b.atom, D);
+                     atomic_weights.segment(begin, n), b.centre, b.radius, grid.atom_of_point.data() + b.begin, D);
       }
     } catch (...) {
       w.error = std::current_exception();

@@ -8,6 +8,7 @@
 #include <stdexcept>
 #include <string>
 
+#include "scf/xc_integrator/batch_costs.hpp"
 #include "scf/xc_integrator/batch_quadrature.hpp"
 
 namespace atropos {
@@ -29,7 +30,7 @@ XcIntegrator::XcIntegrator(const Molecule& molecule, const BasisSet& basis, cons
       functional_(&functional),
       comm_(comm),
       basis_on_grid_(basis, options.basis_threshold),
-      my_batches_(batches_for_rank(grid, comm.rank(), comm.size())) {
+      my_batches_(batches_for_rank(xc_batch_costs(basis_on_grid_, grid), comm.rank(), comm.size())) {
   const auto natoms = static_cast<int>(molecule.size());
   for (std::size_t s = 0; s < basis.shell_count(); ++s) {
     const Shell& shell = basis[s];

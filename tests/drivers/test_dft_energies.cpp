@@ -108,6 +108,39 @@ INSTANTIATE_TEST_SUITE_P(
                       DftCase{"o2", 3, "pbe", "o2_pbe_def2svp_pk_energy"}),
     case_name);
 
+// Converging on the small initial grid first (initial_grid = "auto": "coarse") and finishing on
+// the requested one gives the requested grid's SCF solution: the same energy as starting there,
+// within what the thresholds leave (1e-10 Eh; tolerance 1e-9), with fewer iterations on the
+// requested grid. Restricted (H2O2 PBE) and unrestricted (O2 triplet PBE), Psi4's (99, 590) grid.
+TEST(KohnSham, InitialGridLeavesTheEnergyUnchanged) {
+  struct Case {
+    Molecule molecule;
+    const char* method;
+  };
+  const Case cases[] = {{ref::reference_molecule("h2o2_P"), "pbe"}, {ref::project_molecule("o2", 0, 3), "pbe"}};
+  for (const Case& c : cases) {
+    Job job;
+    job.molecule = c.molecule;
+    job.method = c.method;
+    job.grid_radial_points = 99;
+    job.grid_angular_points = 590;
+    job.grid_style = "psi4";
+    job.scf_type = "direct";
+    job.scf.energy_threshold = 1e-10;
+    job.scf.gradient_threshold = 1e-8;
+    job.checkpoint.clear();
+    job.initial_grid = "none";
+    const ScfResult direct = run_single_point(job, Communicator(), Log::silent()).scf;
+    job.initial_grid = "auto";
+    const ScfResult staged = run_single_point(job, Communicator(), Log::silent()).scf;
+    ASSERT_TRUE(direct.converged && staged.converged) << c.method;
+    EXPECT_EQ(direct.initial_grid_iterations, 0);
+    EXPECT_GT(staged.initial_grid_iterations, 0);
+    EXPECT_LT(staged.iterations, direct.iterations);
+    EXPECT_NEAR(staged.total_energy, direct.total_energy, 1e-9);
+  }
+}
+
 // H2O2 torsion barriers (trans and cis relative to the skew P minimum), PBE and B3LYP, against
 // Psi4's and NWChem's (tests/data/reference/tables.md), within 0.01 kcal/mol; and the
 // enantiomers P and M equal within 1e-9 Eh.

@@ -21,14 +21,18 @@ void expect_well_formed(const MolecularGrid& grid, const Molecule& m, int max_ba
   for (const GridBatch& b : grid.batches) {
     ASSERT_EQ(b.begin, next);
     EXPECT_LE(b.size(), static_cast<std::size_t>(max_batch));
+    bool one_atom = true;
     for (std::size_t i = b.begin; i < b.end; ++i) {
-      EXPECT_EQ(grid.atom_of_point[i], b.atom);
+      EXPECT_LT(grid.atom_of_point[i], static_cast<int>(m.size()));
+      one_atom = one_atom && grid.atom_of_point[i] == grid.atom_of_point[b.begin];
+      if (b.atom >= 0) EXPECT_EQ(grid.atom_of_point[i], b.atom);
       EXPECT_LE((grid.points.col(static_cast<Eigen::Index>(i)) - b.centre).norm(), b.radius * (1 + 1e-15));
     }
+    // atom names the one atom all points came from, -1 when they came from several
+    EXPECT_EQ(b.atom, one_atom ? grid.atom_of_point[b.begin] : -1);
     next = b.end;
   }
   EXPECT_EQ(next, grid.size());
-  EXPECT_LT(grid.batches.back().atom, static_cast<int>(m.size()));
 }
 
 }  // namespace

@@ -18,6 +18,7 @@
 #include <cstdlib>
 #include <string>
 
+#include "basis/basis_extent.hpp"
 #include "basis/basis_library.hpp"
 #include "geometry/xyz.hpp"
 #include "scf/grid/molecular_grid.hpp"
@@ -92,9 +93,19 @@ void gauxc(const Communicator& comm) {
   }
 }
 
+// A level name, "R,A" (explicit sizes) or "psi4:R,A" (Psi4's grid, cut at the basis's reach).
 // Batch size from $ATROPOS_BATCH_POINTS when set (to study its effect), else the level's.
-GridSpec report_spec(const std::string& level) {
-  GridSpec spec = grid_spec_for_level(level);
+GridSpec report_spec(const std::string& level, const BasisSet& basis) {
+  GridSpec spec;
+  const bool psi4 = level.rfind("psi4:", 0) == 0;
+  const std::string sizes = psi4 ? level.substr(5) : level;
+  const auto comma = sizes.find(',');
+  if (comma == std::string::npos) {
+    spec = grid_spec_for_level(level);
+  } else {
+    const int radial = std::stoi(sizes.substr(0, comma)), angular = std::stoi(sizes.substr(comma + 1));
+    spec = psi4 ? psi4_grid_spec(radial, angular, basis_extent(basis, 1e-12)) : explicit_grid_spec(radial, angular);
+  }
   if (const char* b = std::getenv("ATROPOS_BATCH_POINTS")) spec.max_batch_points = std::atoi(b);
   return spec;
 }
@@ -104,7 +115,7 @@ void timing(const Communicator& comm, const std::string& xyz, const std::string&
   const Molecule mol = read_xyz_molecule(xyz);
   const BasisSet basis = load_basis(basis_name, mol);
   double t0 = omp_get_wtime();
-  const MolecularGrid grid = make_molecular_grid(mol, report_spec(level), comm);
+  const MolecularGrid grid = make_molecular_grid(mol, report_spec(level, basis), comm);
   const double t_grid = omp_get_wtime() - t0;
   const Eigen::MatrixXd D = compute_sad_density(mol, basis);
   const double trace_DS = (D * compute_overlap(basis, comm)).trace();
@@ -138,7 +149,7 @@ void screening(const Communicator& comm, const std::string& xyz, const std::stri
                const std::string& level) {
   const Molecule mol = read_xyz_molecule(xyz);
   const BasisSet basis = load_basis(basis_name, mol);
-  const MolecularGrid grid = make_molecular_grid(mol, report_spec(level), comm);
+  const MolecularGrid grid = make_molecular_grid(mol, report_spec(level, basis), comm);
   const BasisOnGrid bog(basis, 1e-10);
   double work_sphere = 0, work_actual = 0, m_sum = 0, m_actual_sum = 0, n_sum = 0;
   std::vector<int> shells, functions;
@@ -169,7 +180,7 @@ void gradient_timing(const Communicator& comm, const std::string& xyz, const std
                      const std::string& functional, const std::string& level, int repeats) {
   const Molecule mol = read_xyz_molecule(xyz);
   const BasisSet basis = load_basis(basis_name, mol);
-  const GridSpec spec = report_spec(level);
+  const GridSpec spec = report_spec(level, basis);
   const MolecularGrid grid = make_molecular_grid(mol, spec, comm);
   const Eigen::MatrixXd D = compute_sad_density(mol, basis);
   const XcFunctional f(functional, SpinPolarisation::Unpolarised);

@@ -36,6 +36,9 @@ struct Job {
   std::string grid_radial_scheme;   // dft_radial_scheme ("" = the style's default)
   std::string grid_nuclear_scheme;  // dft_nuclear_scheme ("" = the style's default)
   double grid_bs_radius_alpha = 1.0;  // dft_bs_radius_alpha (the psi4 style's radial scales)
+  // dft_weights_tolerance: grid points with |weight| at or below this (bohr^3) are dropped; < 0
+  // keeps them all, as Psi4 1.3.2 does (its grids then have exactly Psi4's points).
+  double grid_weight_threshold = 1e-15;
   // Kohn-Sham: converge first on a small grid (a level name), then finish on the requested one,
   // from the density reached ("auto": "coarse" unless the requested grid is no larger; "none":
   // the requested grid from the first iteration). The result is the SCF solution on the

@@ -138,6 +138,8 @@ const std::map<std::string, Setter>& setters() {
        }},
       {"initial_grid_convergence",
        [](Job& j, const nlohmann::json& v, const std::string& w) { j.initial_grid_convergence = positive(as_number(v, w), w); }},
+      {"dft_weights_tolerance",
+       [](Job& j, const nlohmann::json& v, const std::string& w) { j.grid_weight_threshold = as_number(v, w); }},
       {"dft_bs_radius_alpha", [](Job& j, const nlohmann::json& v, const std::string& w) { j.grid_bs_radius_alpha = positive(as_number(v, w), w); }},
   };
   return table;

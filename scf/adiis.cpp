@@ -45,14 +45,16 @@ Eigen::VectorXd minimise_on_simplex(const Eigen::VectorXd& b, const Eigen::Matri
   return best;
 }
 
-Eigen::VectorXd Adiis::coefficients(const std::vector<Eigen::MatrixXd>& densities, const std::vector<Eigen::MatrixXd>& focks,
-                                    double spin_factor) {
+void Adiis::push(const std::vector<Eigen::MatrixXd>& densities, const std::vector<Eigen::MatrixXd>& focks) {
   densities_.push_back(densities);
   focks_.push_back(focks);
   if (static_cast<int>(densities_.size()) > max_vectors_) {
     densities_.pop_front();
     focks_.pop_front();
   }
+}
+
+Eigen::VectorXd Adiis::coefficients(double spin_factor) const {
   const int n = static_cast<int>(densities_.size());
   const auto& Dn = densities_.back();
   const auto& Fn = focks_.back();

@@ -23,11 +23,11 @@ class Adiis {
  public:
   explicit Adiis(int max_vectors = 8) : max_vectors_(max_vectors) {}
 
-  // Stores this iteration's spin densities and Fock matrices (`spin_factor` 2 for restricted
-  // blocks standing for both spins) and returns the ADIIS coefficients, newest last.
-  Eigen::VectorXd coefficients(const std::vector<Eigen::MatrixXd>& densities, const std::vector<Eigen::MatrixXd>& focks,
-                               double spin_factor);
-
+  // Stores one iteration's spin densities and Fock matrices (the oldest goes beyond max_vectors).
+  void push(const std::vector<Eigen::MatrixXd>& densities, const std::vector<Eigen::MatrixXd>& focks);
+  // ADIIS coefficients over the stored pairs, newest last (`spin_factor` 2 for restricted blocks
+  // standing for both spins).
+  Eigen::VectorXd coefficients(double spin_factor) const;
   std::vector<Eigen::MatrixXd> combine(const Eigen::VectorXd& c) const { return combine_focks(focks_, c); }
   void reset() { densities_.clear(); focks_.clear(); }
 

@@ -20,6 +20,7 @@ struct ScfOptions {
   bool adiis = true;
   double adiis_start = 1e-1;
   double diis_start = 1e-4;
+  bool keep_subspace = false;  // return the extrapolation subspace in ScfResult (for continue_from)
   // Eh, added to the virtual orbital energies while the RMS orbital gradient is above
   // level_shift_cutoff (Psi4: level_shift, level_shift_cutoff). It shortens the occupied-virtual
   // rotations of the first iterations, which keeps small-gap systems (metal clusters) from

@@ -17,6 +17,13 @@ struct ScfIteration {
   double seconds = 0.0;
 };
 
+// One iteration's Fock matrices and the densities they were built from (per spin), as the
+// DIIS/ADIIS subspace holds them.
+struct ScfSubspaceEntry {
+  std::vector<Eigen::MatrixXd> focks;
+  std::vector<Eigen::MatrixXd> densities;
+};
+
 struct ScfResult {
   Reference reference = Reference::restricted;
   bool converged = false;
@@ -41,6 +48,9 @@ struct ScfResult {
   std::vector<Eigen::MatrixXd> densities;         // nbf x nbf per spin, AO basis
   std::vector<Eigen::MatrixXd> focks;             // nbf x nbf per spin
   std::vector<ScfIteration> history;
+  // With ScfOptions::keep_subspace: the last diis_max_vectors (Fock, density) pairs, oldest
+  // first, the last one being (focks, densities); ScfSolver::continue_from goes on from them.
+  std::vector<ScfSubspaceEntry> subspace;
 
   const Eigen::MatrixXd& density(int spin) const { return densities[densities.size() == 1 ? 0 : spin]; }
   const Eigen::MatrixXd& orbital_coefficients(int spin) const { return orbitals[orbitals.size() == 1 ? 0 : spin]; }

@@ -2,6 +2,7 @@
 
 #include <Eigen/Dense>
 #include <chrono>
+#include <deque>
 #include <cmath>
 
 #include "common/error.hpp"
@@ -116,7 +117,8 @@ std::vector<Eigen::MatrixXd> ScfSolver::extrapolate(Diis& diis, Adiis& adiis, co
   if (non_idempotent_guess) return fock;
   diis.push(fock, error);
   if (!options_.adiis) return diis.combine(diis.coefficients());
-  const Eigen::VectorXd c_adiis = adiis.coefficients(densities, fock, spin_factor);
+  adiis.push(densities, fock);
+  const Eigen::VectorXd c_adiis = adiis.coefficients(spin_factor);
   if (gradient_max >= options_.adiis_start) return adiis.combine(c_adiis);
   const Eigen::VectorXd c_diis = diis.coefficients();
   if (gradient_max <= options_.diis_start) return diis.combine(c_diis);
@@ -124,7 +126,23 @@ std::vector<Eigen::MatrixXd> ScfSolver::extrapolate(Diis& diis, Adiis& adiis, co
   return diis.combine(w * c_adiis + (1.0 - w) * c_diis);
 }
 
-ScfResult ScfSolver::run(FockModel& model, std::vector<Eigen::MatrixXd> densities) {
+std::vector<Eigen::MatrixXd> ScfSolver::orbital_gradient(const std::vector<Eigen::MatrixXd>& focks,
+                                                         const std::vector<Eigen::MatrixXd>& densities) const {
+  std::vector<Eigen::MatrixXd> error(focks.size());
+  for (std::size_t s = 0; s < focks.size(); ++s) {
+    const Eigen::MatrixXd fds = focks[s] * densities[s] * overlap_;
+    error[s] = orthogonaliser_.transpose() * (fds - fds.transpose()) * orthogonaliser_;
+  }
+  return error;
+}
+
+ScfResult ScfSolver::continue_from(FockModel& model, const ScfResult& previous) {
+  if (previous.subspace.empty()) throw std::invalid_argument("ScfSolver::continue_from: the previous run kept no subspace");
+  return iterate(model, previous.densities, &previous.subspace);
+}
+
+ScfResult ScfSolver::iterate(FockModel& model, std::vector<Eigen::MatrixXd> densities,
+                             const std::vector<ScfSubspaceEntry>* carried) {
   const auto start = std::chrono::steady_clock::now();
   const bool restricted = reference_ == Reference::restricted;
   const std::size_t nspin = restricted ? 1 : 2;
@@ -156,15 +174,36 @@ ScfResult ScfSolver::run(FockModel& model, std::vector<Eigen::MatrixXd> densitie
   std::vector<Orbitals> orbitals(nspin);
   log_.print("  {:>4} {:>20} {:>12} {:>12} {:>8}\n", "iter", "energy (Eh)", "delta E", "rms grad", "time (s)");
 
+  std::deque<ScfSubspaceEntry> kept;  // what DIIS holds, for result.subspace
+  const auto keep = [&](const std::vector<Eigen::MatrixXd>& f, const std::vector<Eigen::MatrixXd>& d) {
+    if (!options_.keep_subspace) return;
+    kept.push_back({f, d});
+    if (static_cast<int>(kept.size()) > options_.diis_max_vectors) kept.pop_front();
+  };
+
   for (int iteration = 1; iteration <= options_.max_iterations; ++iteration) {
     const TwoElectronTerms terms = model.compute(densities);
-    std::vector<Eigen::MatrixXd> fock(nspin), error(nspin);
+    std::vector<Eigen::MatrixXd> fock(nspin);
     double one_electron = 0.0, gradient_sq = 0.0, gradient_max = 0.0;
     for (std::size_t s = 0; s < nspin; ++s) {
       fock[s] = core_hamiltonian_ + terms.fock[s];
       one_electron += spin_factor * densities[s].cwiseProduct(core_hamiltonian_).sum();
-      const Eigen::MatrixXd fds = fock[s] * densities[s] * overlap_;
-      error[s] = orthogonaliser_.transpose() * (fds - fds.transpose()) * orthogonaliser_;
+    }
+    const std::vector<Eigen::MatrixXd> error = orbital_gradient(fock, densities);
+    if (iteration == 1 && carried != nullptr && options_.diis) {
+      // The previous model's subspace, shifted onto this model (continue_from); its last entry
+      // is the previous Fock at these very densities, replaced by this iteration's own.
+      const ScfSubspaceEntry& last = carried->back();
+      if (last.focks.size() != nspin) throw std::invalid_argument("ScfSolver::continue_from: spin blocks differ");
+      for (std::size_t i = 0; i + 1 < carried->size(); ++i) {
+        std::vector<Eigen::MatrixXd> shifted = (*carried)[i].focks;
+        for (std::size_t s = 0; s < nspin; ++s) shifted[s] += fock[s] - last.focks[s];
+        diis.push(shifted, orbital_gradient(shifted, (*carried)[i].densities));
+        adiis.push((*carried)[i].densities, shifted);
+        keep(shifted, (*carried)[i].densities);
+      }
+    }
+    for (std::size_t s = 0; s < nspin; ++s) {
       gradient_sq += error[s].squaredNorm();
       gradient_max = std::max(gradient_max, error[s].cwiseAbs().maxCoeff());
     }
@@ -199,12 +238,16 @@ ScfResult ScfSolver::run(FockModel& model, std::vector<Eigen::MatrixXd> densitie
       }
       result.densities = densities;
       result.focks = fock;
+      keep(fock, densities);
+      result.subspace.assign(kept.begin(), kept.end());
       break;
     }
 
-    if (options_.diis)
-      fock = extrapolate(diis, adiis, fock, error, densities, spin_factor, gradient_max,
-                         iteration == 1 && !idempotent_guess);
+    if (options_.diis) {
+      const bool skip_guess = iteration == 1 && !idempotent_guess;
+      if (!skip_guess) keep(fock, densities);
+      fock = extrapolate(diis, adiis, fock, error, densities, spin_factor, gradient_max, skip_guess);
+    }
     for (std::size_t s = 0; s < nspin; ++s) {
       const double shift = gradient_rms > options_.level_shift_cutoff ? options_.level_shift : 0.0;
       orbitals[s] = diagonalise(fock[s], electrons[s], shift, &densities[s]);

@@ -39,7 +39,16 @@ class ScfSolver {
   const Eigen::MatrixXd& core_hamiltonian() const { return core_hamiltonian_; }
 
   // Starting densities: one matrix (restricted, or used for both spins) or two (alpha, beta).
-  ScfResult run(FockModel& model, std::vector<Eigen::MatrixXd> guess_densities);
+  ScfResult run(FockModel& model, std::vector<Eigen::MatrixXd> guess_densities) {
+    return iterate(model, std::move(guess_densities), nullptr);
+  }
+
+  // Goes on from a previous run (ScfOptions::keep_subspace) of a slightly different model, the
+  // same molecule on a smaller grid: starts from its last densities D_n and keeps its DIIS/ADIIS
+  // subspace, every Fock matrix shifted by F_new(D_n) - F_old(D_n), the change of model at D_n,
+  // which to first order is the same at every density of the subspace. Restarting DIIS instead
+  // costs an undamped step from a density that is already close.
+  ScfResult continue_from(FockModel& model, const ScfResult& previous);
 
   // Densities from diagonalising the core Hamiltonian.
   std::vector<Eigen::MatrixXd> core_guess() const;
@@ -50,6 +59,10 @@ class ScfSolver {
     Eigen::VectorXd energies;
     Eigen::VectorXd occupations;
   };
+  ScfResult iterate(FockModel& model, std::vector<Eigen::MatrixXd> densities, const std::vector<ScfSubspaceEntry>* carried);
+  // X^T (F D S - S D F) X per spin: the orbital gradient in the orthonormal basis.
+  std::vector<Eigen::MatrixXd> orbital_gradient(const std::vector<Eigen::MatrixXd>& focks,
+                                                const std::vector<Eigen::MatrixXd>& densities) const;
   Orbitals diagonalise(const Eigen::MatrixXd& fock, double electrons, double level_shift,
                        const Eigen::MatrixXd* density) const;
   Eigen::VectorXd occupy(const Eigen::VectorXd& energies, double electrons) const;

@@ -148,7 +148,8 @@ TEST(TomlInput, GridStyleAndSchemes) {
   EXPECT_EQ(psi4.partition, PartitionScheme::BeckeTreutler);
   EXPECT_TRUE(psi4.psi4_orientation);
   EXPECT_NEAR(psi4.max_distance, 14.52099859714508, 1e-12);  // def2-SVP's reach, Psi4's BasisExtents
-  EXPECT_LT(psi4.weight_threshold, 0.0);
+  EXPECT_EQ(psi4.weight_threshold, 1e-15);  // zero weights dropped unless asked to keep them
+  EXPECT_LT(spec_of("grid = [99, 590]\ndft_grid_style = \"psi4\"\ndft_weights_tolerance = -1\n").weight_threshold, 0.0);
 
   const GridSpec becke = spec_of("dft_grid_style = \"psi4\"\ndft_radial_scheme = \"becke\"\ndft_nuclear_scheme = \"becke\"\n");
   EXPECT_EQ(becke.radial_scheme, RadialScheme::Psi4Becke);

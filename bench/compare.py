@@ -98,7 +98,7 @@ def _atropos_runs(case, args, settings, workdir, xyz, layouts, inputs_record):
     runs = []
     for layout in layouts:
         name = "%s-atropos-%s" % (case.name, layout)
-        toml = _write(os.path.join(workdir, name + ".toml"), inputs.atropos_toml(case, xyz, name))
+        toml = _write(os.path.join(workdir, name + ".toml"), inputs.atropos_toml(case, xyz, name, settings.psi4_memory_gb / layout.ranks))
         inputs_record[os.path.basename(toml)] = open(toml).read()
         if args.inputs_only:
             continue

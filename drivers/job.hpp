@@ -35,6 +35,9 @@ struct Job {
   std::string grid_style = "atropos";
   std::string grid_radial_scheme;   // dft_radial_scheme ("" = the style's default)
   std::string grid_nuclear_scheme;  // dft_nuclear_scheme ("" = the style's default)
+  // df_cache_memory: MiB per rank for keeping RI-J's screened 3-centre integrals between
+  // builds (0: recompute them every build).
+  double df_cache_memory_mib = 1024.0;
   double grid_bs_radius_alpha = 1.0;  // dft_bs_radius_alpha (the psi4 style's radial scales)
   // dft_weights_tolerance: grid points with |weight| at or below this (bohr^3) are dropped; < 0
   // keeps them all, as Psi4 1.3.2 does (its grids then have exactly Psi4's points).

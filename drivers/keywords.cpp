@@ -138,6 +138,11 @@ const std::map<std::string, Setter>& setters() {
        }},
       {"initial_grid_convergence",
        [](Job& j, const nlohmann::json& v, const std::string& w) { j.initial_grid_convergence = positive(as_number(v, w), w); }},
+      {"df_cache_memory",
+       [](Job& j, const nlohmann::json& v, const std::string& w) {
+         j.df_cache_memory_mib = as_number(v, w);
+         if (!(j.df_cache_memory_mib >= 0.0)) throw InputError("must be >= 0 (MiB per rank)", w);
+       }},
       {"dft_weights_tolerance",
        [](Job& j, const nlohmann::json& v, const std::string& w) { j.grid_weight_threshold = as_number(v, w); }},
       {"dft_bs_radius_alpha", [](Job& j, const nlohmann::json& v, const std::string& w) { j.grid_bs_radius_alpha = positive(as_number(v, w), w); }},

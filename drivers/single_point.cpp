@@ -172,7 +172,13 @@ SinglePointResult run_single_point(const Job& job, const Communicator& comm, con
     const BasisSet auxiliary = load_basis(aux_name, job.molecule);
     log.print("  Density-fitted Coulomb (RI-J) with {} ({} functions); exchange exact\n", aux_name,
               auxiliary.function_count());
-    df_coulomb.emplace(basis, auxiliary, comm);
+    DfCoulombOptions df_options;
+    df_options.cache_memory_mib = job.df_cache_memory_mib;
+    df_coulomb.emplace(basis, auxiliary, comm, df_options);
+    const DfCoulombInfo& info = df_coulomb->info();
+    log.print("  RI-J 3-centre integrals: {:.0f} MiB on rank 0, {:.0f} MiB of them kept between builds "
+              "(df_cache_memory {:.0f} MiB per rank)\n",
+              info.integrals_mib, info.cached_mib, job.df_cache_memory_mib);
     df_jk.emplace(*df_coulomb, jk);
     jk_builder = &*df_jk;
   }

@@ -48,6 +48,7 @@ struct DfCoulombInfo {
   bool metric_pseudo_inverse = false;     // true when the Cholesky path was rejected
   std::size_t metric_rank = 0;            // auxiliary functions kept by the pseudo-inverse (else all)
   double metric_min_pivot_ratio = 0.0;    // min L_ii^2 / max L_jj^2 of the Cholesky attempt (0 if it failed)
+  double integrals_mib = 0.0;             // this rank's screened 3-centre integrals, all of them
   double cached_mib = 0.0;                // this rank's cached integrals once filled (planned before)
   std::size_t cached_tasks = 0;           // of this rank's tasks
   std::size_t rank_tasks = 0;             // tasks of this rank

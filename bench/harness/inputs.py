@@ -24,10 +24,12 @@ NWCHEM_LEBEDEV_INDEX = {194: 8, 302: 11, 434: 13, 590: 14, 770: 15, 974: 16, 120
 NWCHEM_XC = {"pbe": "xpbe96 cpbe96", "pbe0": "pbe0"}
 
 
-def atropos_toml(case, xyz_path, name):
+def atropos_toml(case, xyz_path, name, memory_gb):
     scf = ['scf_type = "%s"' % case.scf_type]
     if case.scf_type == "df":
         scf.append('df_basis_scf = "%s"' % JFIT)
+        # The RI-J integral cache gets the memory Psi4 is given, shared among the ranks.
+        scf.append("df_cache_memory = %d" % round(memory_gb * 1024))
     scf += ["grid = [%d, %d]" % case.grid,
             'dft_grid_style = "%s"' % case.grid_style,
             "e_convergence = %g" % case.e_convergence,

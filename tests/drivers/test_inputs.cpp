@@ -163,6 +163,11 @@ TEST(TomlInput, GridStyleAndSchemes) {
   EXPECT_TRUE(native.prune);
   EXPECT_EQ(spec_of("dft_nuclear_scheme = \"stratmann\"\n").partition, PartitionScheme::StratmannScuseriaFrisch);
   EXPECT_EQ(spec_of("dft_grid_style = \"psi4\"\ndft_bs_radius_alpha = 1.5\n").bs_radius_alpha, 1.5);
+  EXPECT_EQ(parse_toml_job(std::string("method = \"pbe\"\n[scf]\ndf_cache_memory = 4096\n") + kWaterInline, "job.toml", ".")
+                .df_cache_memory_mib,
+            4096.0);
+  const std::string negative = error_of(std::string("method = \"pbe\"\n[scf]\ndf_cache_memory = -1\n") + kWaterInline);
+  EXPECT_TRUE(contains(negative, "df_cache_memory")) << negative;
 }
 
 TEST(TomlInput, BadGridKeywords) {

@@ -204,6 +204,8 @@ TEST(DfCoulomb, CachedIntegralsGiveTheSameJ) {
   DfCoulomb cached(basis, fit, comm);  // default 1 GiB: everything fits
   EXPECT_EQ(cached.info().cached_tasks, cached.info().rank_tasks);
   EXPECT_GT(cached.info().cached_mib, 0.0);
+  EXPECT_NEAR(cached.info().cached_mib, cached.info().integrals_mib, 1e-12);  // all of them
+  EXPECT_EQ(direct.info().integrals_mib, cached.info().integrals_mib);
   const Eigen::MatrixXd J_first = coulomb(cached, D);
   EXPECT_EQ(cached.last_quartet_counts().first, 0.5 * computed_direct);  // filled once, in pass 1
   const Eigen::MatrixXd J_second = coulomb(cached, D);

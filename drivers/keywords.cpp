@@ -61,6 +61,11 @@ double positive(double x, const std::string& where) {
   return x;
 }
 
+double non_negative(double x, const std::string& where) {
+  if (!(x >= 0.0)) throw InputError(fmt::format("must be >= 0, got {}", x), where);
+  return x;
+}
+
 const std::map<std::string, Setter>& setters() {
   static const std::map<std::string, Setter> table = {
       {"reference",
@@ -139,10 +144,7 @@ const std::map<std::string, Setter>& setters() {
       {"initial_grid_convergence",
        [](Job& j, const nlohmann::json& v, const std::string& w) { j.initial_grid_convergence = positive(as_number(v, w), w); }},
       {"df_cache_memory",
-       [](Job& j, const nlohmann::json& v, const std::string& w) {
-         j.df_cache_memory_mib = as_number(v, w);
-         if (!(j.df_cache_memory_mib >= 0.0)) throw InputError("must be >= 0 (MiB per rank)", w);
-       }},
+       [](Job& j, const nlohmann::json& v, const std::string& w) { j.df_cache_memory_mib = non_negative(as_number(v, w), w); }},
       {"dft_weights_tolerance",
        [](Job& j, const nlohmann::json& v, const std::string& w) { j.grid_weight_threshold = as_number(v, w); }},
       {"dft_bs_radius_alpha", [](Job& j, const nlohmann::json& v, const std::string& w) { j.grid_bs_radius_alpha = positive(as_number(v, w), w); }},

@@ -324,15 +324,17 @@ DfCoulomb::DfCoulomb(const BasisSet& orbital, const BasisSet& auxiliary, const C
   const double limit_doubles = options.cache_memory_mib * 1024.0 * 1024.0 / sizeof(double);
   m.cache_offset.assign(m.tasks.size(), kNotCached);
   double all_doubles = 0.0;
-  for (const PairTask& t : m.tasks) all_doubles += static_cast<double>(m.block_doubles(t));
-  info_.integrals_mib = all_doubles * sizeof(double) / (1024.0 * 1024.0);
+  bool fits = true;
   for (std::size_t i = 0; i < m.tasks.size(); ++i) {
     const std::size_t size = m.block_doubles(m.tasks[i]);
-    if (static_cast<double>(m.cache_doubles + size) > limit_doubles) break;
+    all_doubles += static_cast<double>(size);
+    fits = fits && static_cast<double>(m.cache_doubles + size) <= limit_doubles;
+    if (!fits) continue;
     m.cache_offset[i] = m.cache_doubles;
     m.cache_doubles += size;
     ++info_.cached_tasks;
   }
+  info_.integrals_mib = all_doubles * sizeof(double) / (1024.0 * 1024.0);
   info_.cached_mib = static_cast<double>(m.cache_doubles) * sizeof(double) / (1024.0 * 1024.0);
 }
 

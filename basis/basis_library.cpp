@@ -9,6 +9,7 @@
 #include <map>
 #include <sstream>
 
+#include "basis/auto_auxiliary.hpp"
 #include "basis/gaussian94.hpp"
 #include "common/error.hpp"
 #include "geometry/element.hpp"
@@ -105,6 +106,13 @@ BasisSet load_basis(const std::string& name, const Molecule& molecule, std::opti
     }
   }
   return BasisSet(name, std::move(shells));
+}
+
+BasisSet load_auxiliary_basis(const std::string& name, const Molecule& molecule, const BasisSet& orbital, int max_l) {
+  const std::string key = canonical_basis_name(name);
+  if (key == "autoaux" || key == "autoaux-extended")
+    return make_autoaux_basis(orbital, molecule, AutoAuxOptions{max_l, key == "autoaux-extended"});
+  return load_basis(name, molecule);
 }
 
 }  // namespace atropos

@@ -26,4 +26,9 @@ std::vector<std::string> available_basis_sets();
 // or an element that needs an effective core potential (not supported yet).
 BasisSet load_basis(const std::string& name, const Molecule& molecule, std::optional<bool> pure = std::nullopt);
 
+// A fitting basis for `orbital` (on the same molecule): "autoaux" and "autoaux-extended" (any
+// case) are generated from the orbital shells (basis/auto_auxiliary.hpp, angular momenta capped
+// at `max_l`); any other name is loaded with load_basis.
+BasisSet load_auxiliary_basis(const std::string& name, const Molecule& molecule, const BasisSet& orbital, int max_l);
+
 }  // namespace atropos

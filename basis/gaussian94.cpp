@@ -163,4 +163,39 @@ Gaussian94Library read_gaussian94_file(const std::string& path) {
   return parse_gaussian94(buffer.str(), path);
 }
 
+std::string format_gaussian94(const Gaussian94Library& library, const std::vector<std::string>& comment) {
+  static const std::string kLetters = "SPDFGHIK";
+  std::string out = library.pure ? "spherical\n" : "cartesian\n";
+  for (const std::string& line : comment) out += "! " + line + "\n";
+  out += "\n****\n";
+  for (const auto& [Z, shells] : library.shells) {
+    out += fmt::format("{}     0\n", element_symbol(Z));
+    for (const Shell& s : shells) {
+      if (s.l >= static_cast<int>(kLetters.size())) throw InputError(fmt::format("cannot write a shell of l = {}", s.l), "Gaussian94");
+      out += fmt::format("{}   {}   1.00\n", kLetters[s.l], s.primitive_count());
+      for (int p = 0; p < s.primitive_count(); ++p)
+        out += fmt::format("  {:24.16e}  {:24.16e}\n", s.exponents[p], s.coefficients[p]);
+    }
+    out += "****\n";
+  }
+  return out;
+}
+
+Gaussian94Library element_library(const BasisSet& basis, const Molecule& molecule) {
+  Gaussian94Library library;
+  library.pure = basis.pure();
+  for (std::size_t a = 0; a < molecule.size(); ++a) {
+    if (library.shells.count(molecule[a].Z)) continue;
+    const auto [begin, end] = basis.shells_of_atom(static_cast<int>(a));
+    std::vector<Shell>& shells = library.shells[molecule[a].Z];
+    for (std::size_t s = begin; s < end; ++s) {
+      Shell shell = basis[s];
+      shell.center = Eigen::Vector3d::Zero();
+      shell.atom = -1;
+      shells.push_back(std::move(shell));
+    }
+  }
+  return library;
+}
+
 }  // namespace atropos

@@ -108,6 +108,13 @@ def _atropos_runs(case, args, settings, workdir, xyz, layouts, inputs_record):
     return runs
 
 
+def _autoaux_text(settings, atoms, extended):
+    """The AutoAux basis atropos generates for these elements, as Gaussian94 text."""
+    elements = sorted({symbol for symbol, _ in atoms})
+    argv = [settings.atropos, "autoaux", case_defs.BASIS] + elements + (["--extended"] if extended else [])
+    return subprocess.run(argv, check=True, capture_output=True, text=True).stdout
+
+
 def _peer_runs(case, args, settings, workdir, atoms, inputs_record):
     runs = []
     for peer in args.peers:
@@ -115,8 +122,10 @@ def _peer_runs(case, args, settings, workdir, atoms, inputs_record):
             continue
         name = "%s-%s" % (case.name, peer)
         if peer == "psi4":
+            autoaux = (_autoaux_text(settings, atoms, case.fit == "autoaux-extended")
+                       if case.scf_type == "df" and case.fit in case_defs.AUTOAUX_SETS else None)
             path = _write(os.path.join(workdir, name + ".in"),
-                          inputs.psi4_input(case, atoms, name, settings.psi4_memory_gb))
+                          inputs.psi4_input(case, atoms, name, settings.psi4_memory_gb, autoaux))
             run = runner.run_psi4
         else:
             why = inputs.nwchem_unsupported(case)
@@ -138,7 +147,7 @@ def _peer_runs(case, args, settings, workdir, atoms, inputs_record):
 def _result_header(case, atoms, mode, args):
     return {"case": case.name, "mode": mode, "description": case.description, "molecule": case.molecule,
             "natoms": len(atoms), "charge": case.charge, "multiplicity": case.multiplicity,
-            "method": case.method, "basis": case_defs.BASIS, "scf_type": case.scf_type, "task": case.task,
+            "method": case.method, "basis": case_defs.BASIS, "scf_type": case.scf_type, "fit": case.fit if case.scf_type == "df" else None, "task": case.task,
             "grid": list(case.grid), "grid_style": case.grid_style, "e_convergence": case.e_convergence, "d_convergence": case.d_convergence,
             "host_before": _host_info(), "provenance": _provenance(os.path.abspath(args.atropos))}
 

@@ -5,6 +5,8 @@
 //                              OptimizationInput -> OptimizationResult
 //   fd-gradient FILE.toml      the gradient by central finite differences (ranks share displacements)
 //   extract / inspect          geometry tools (docs/geometry.md)
+//   autoaux BASIS ELEMENT...   the AutoAux fitting basis of an orbital basis (--extended: the
+//                              extended set), as a Gaussian94 file
 // Without arguments it prints help. Exit codes: 0 success, 1 usage, 2 bad input, 3 failed
 // computation, 4 internal error.
 #include <CLI/CLI.hpp>
@@ -12,6 +14,9 @@
 #include <iostream>
 #include <nlohmann/json.hpp>
 
+#include "basis/auto_auxiliary.hpp"
+#include "basis/basis_library.hpp"
+#include "basis/gaussian94.hpp"
 #include "common/error.hpp"
 #include "common/log.hpp"
 #include "drivers/fd_gradient.hpp"
@@ -21,7 +26,9 @@
 #include "drivers/single_point.hpp"
 #include "drivers/tasks/geometry_tasks.hpp"
 #include "drivers/toml_input.hpp"
+#include "geometry/element.hpp"
 #include "geometry/mirror.hpp"
+#include "scf/df_coulomb.hpp"
 #include "parallel/communicator.hpp"
 
 using namespace atropos;
@@ -103,6 +110,36 @@ int run_fd_gradient(const std::string& path, double step, const Communicator& co
   return 0;
 }
 
+// Writes the basis that `df_basis_scf = "autoaux"` (or "autoaux-extended") would use for these
+// elements (same angular-momentum cap), so that other programs (Psi4's basis blocks) can run the
+// same fit.
+int write_autoaux(const std::string& orbital_name, const std::vector<std::string>& symbols, bool extended,
+                  const std::string& out_path, const Communicator& comm) {
+  std::vector<Atom> atoms;
+  for (const std::string& symbol : symbols) {
+    const std::optional<int> Z = atomic_number(symbol);
+    if (!Z) throw InputError("unknown element '" + symbol + "'", "autoaux");
+    atoms.push_back(Atom{*Z, Eigen::Vector3d(10.0 * atoms.size(), 0.0, 0.0)});
+  }
+  const Molecule molecule(atoms);  // one atom per element; charge and multiplicity play no part
+  const BasisSet orbital = load_basis(orbital_name, molecule);
+  const BasisSet aux = make_autoaux_basis(orbital, molecule, AutoAuxOptions{DfCoulomb::max_gradient_l(), extended});
+  const std::string text = format_gaussian94(
+      element_library(aux, molecule),
+      {aux.name() + " fitting basis for " + orbital_name + " (atropos " + ATROPOS_VERSION + ")",
+       "Stoychev, Auer, Neese, J. Chem. Theory Comput. 13, 554 (2017); angular momenta capped at l = " +
+           std::to_string(DfCoulomb::max_gradient_l())});
+  if (!comm.is_root()) return 0;
+  if (out_path.empty()) {
+    std::cout << text;
+  } else {
+    std::ofstream out(out_path);
+    if (!out) throw InputError("cannot write '" + out_path + "'", "autoaux");
+    out << text;
+  }
+  return 0;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -129,6 +166,15 @@ int main(int argc, char** argv) {
   fd->add_option("input", fd_input, "TOML input file")->required();
   fd->add_option("--step", fd_step, "displacement in bohr (default 1e-3)")->check(CLI::PositiveNumber);
 
+  std::string aux_orbital, aux_out;
+  std::vector<std::string> aux_elements;
+  bool aux_extended = false;
+  auto* aux = app.add_subcommand("autoaux", "Write the AutoAux fitting basis of an orbital basis (Gaussian94 format)");
+  aux->add_option("basis", aux_orbital, "orbital basis, e.g. def2-svp")->required();
+  aux->add_option("elements", aux_elements, "element symbols, e.g. H C N O")->required();
+  aux->add_option("-o,--output", aux_out, "where to write it (default: standard output)");
+  aux->add_flag("--extended", aux_extended, "the extended set (df_basis_scf = \"autoaux-extended\")");
+
   add_geometry_commands(app, world.is_root());
 
   try {
@@ -140,6 +186,7 @@ int main(int argc, char** argv) {
     if (*run) return run_toml(input_path, world);
     if (*qc) return run_qcschema_file(qc_in, qc_out, world);
     if (*fd) return run_fd_gradient(fd_input, fd_step, world);
+    if (*aux) return write_autoaux(aux_orbital, aux_elements, aux_extended, aux_out, world);
     return 0;  // geometry subcommands ran in their callbacks
   } catch (const InputError& e) {
     if (world.is_root()) std::cerr << "atropos: input error: " << e.what() << "\n";

@@ -99,6 +99,14 @@ std::optional<GridSpec> initial_grid_spec(const Job& job) {
   return grid_spec_for_level(job.initial_grid == "auto" ? "coarse" : job.initial_grid, "initial_grid");
 }
 
+// The job's RI-J fitting basis: df_basis_scf (def2-universal-jfit when unset), or AutoAux from the
+// orbital basis, capped at the angular momentum the RI-J gradient handles so that energies and
+// gradients always use the same fit.
+BasisSet job_auxiliary_basis(const Job& job, const BasisSet& orbital) {
+  const std::string name = job.df_basis.empty() ? "def2-universal-jfit" : job.df_basis;
+  return load_auxiliary_basis(name, job.molecule, orbital, DfCoulomb::max_gradient_l());
+}
+
 }  // namespace
 
 void validate_job(const Job& job) {
@@ -168,10 +176,9 @@ SinglePointResult run_single_point(const Job& job, const Communicator& comm, con
   JkBuilder* jk_builder = &jk;
   const bool density_fitted = resolved_scf_type(job) == "df";
   if (density_fitted) {
-    const std::string aux_name = job.df_basis.empty() ? "def2-universal-jfit" : job.df_basis;
-    const BasisSet auxiliary = load_basis(aux_name, job.molecule);
-    log.print("  Density-fitted Coulomb (RI-J) with {} ({} functions); exchange exact\n", aux_name,
-              auxiliary.function_count());
+    const BasisSet auxiliary = job_auxiliary_basis(job, basis);
+    log.print("  Density-fitted Coulomb (RI-J) with {} ({} functions, up to l = {}); exchange exact\n", auxiliary.name(),
+              auxiliary.function_count(), auxiliary.max_l());
     DfCoulombOptions df_options;
     df_options.cache_memory_mib = job.df_cache_memory_mib;
     df_coulomb.emplace(basis, auxiliary, comm, df_options);
@@ -296,8 +303,7 @@ Eigen::MatrixX3d compute_analytic_gradient(const Job& job, const SinglePointResu
   ScfGradientTerms terms = compute_hf_gradient_terms(job.molecule, energy.basis, energy.scf, comm, options);
   const Eigen::MatrixXd P = total_density(energy.scf);
   if (density_fitted) {
-    const std::string aux_name = job.df_basis.empty() ? "def2-universal-jfit" : job.df_basis;
-    DfCoulomb df(energy.basis, load_basis(aux_name, job.molecule), comm);
+    DfCoulomb df(energy.basis, job_auxiliary_basis(job, energy.basis), comm);
     terms.coulomb = df.coulomb_gradient(P, natom);
   }
   if (functional && functional->has_dft()) {

@@ -403,6 +403,8 @@ void DfCoulomb::compute(const std::vector<Eigen::MatrixXd>& densities, std::vect
   last_counts_ = {counts[0], 2.0 * (all_triplets - m.significant_triplets)};
 }
 
+int DfCoulomb::max_gradient_l() { return kMaxDerivativeL; }
+
 Eigen::MatrixX3d DfCoulomb::coulomb_gradient(const Eigen::MatrixXd& total_density, std::size_t natoms) {
   Impl& m = *impl_;
   const auto nbf = static_cast<Eigen::Index>(m.nbf);

@@ -81,6 +81,9 @@ class DfCoulomb : public JkBuilder {
 
   const DfCoulombInfo& info() const { return info_; }
 
+  // Highest angular momentum coulomb_gradient() handles (libint2's first-derivative ERIs).
+  static int max_gradient_l();
+
  private:
   struct Impl;  // libint2 objects stay out of this header
   std::unique_ptr<Impl> impl_;

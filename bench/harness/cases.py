@@ -9,6 +9,8 @@ import re
 
 BASIS = "def2-svp"
 JFIT = "def2-universal-jfit"   # atropos's name; Psi4 1.3.2 calls the same set def2-qzvpp-jfit
+# Generated from def2-SVP by atropos (`atropos autoaux [--extended]`); Psi4 reads the same file.
+AUTOAUX_SETS = ("autoaux", "autoaux-extended")
 ALKANE_SERIES = (6, 12, 25, 50, 100)   # 20, 38, 77, 152, 302 atoms
 
 
@@ -30,6 +32,7 @@ class Case:
     e_convergence: float = 1e-8
     d_convergence: float = 1e-6
     peers: tuple = ("psi4", "nwchem")
+    fit: str = JFIT               # RI-J fitting basis (df cases): JFIT or one of AUTOAUX_SETS
     # Peers whose model differs on purpose (energy difference reported, not judged), with why.
     not_comparable: tuple = ()    # ((peer, reason), ...)
     large: bool = False           # minutes or more on 2 cores: for a quiet machine
@@ -60,6 +63,12 @@ def _fixed_cases():
              large=True),
         Case("dnbpa-pbe-df-gradient", dnbpa, "pbe", "df", "dnbpa (32 atoms), PBE, RI-J, analytic gradient",
              task="gradient", large=True),
+        Case("dnbpa-pbe-df-autoaux", dnbpa, "pbe", "df",
+             "dnbpa (32 atoms), PBE, RI-J with autoaux-extended from def2-SVP (Psi4 reads the same basis file)",
+             fit="autoaux-extended", peers=("psi4",), large=True),
+        Case("dnbpa-pbe-df-autoaux-gradient", dnbpa, "pbe", "df",
+             "dnbpa (32 atoms), PBE, RI-J with autoaux-extended, analytic gradient",
+             task="gradient", fit="autoaux-extended", peers=("psi4",), large=True),
         Case("dnbpa-pbe-direct", dnbpa, "pbe", "direct", "dnbpa (32 atoms), PBE, exact integrals", large=True),
         Case("dnbpa-pbe0", dnbpa, "pbe0", "direct", "dnbpa (32 atoms), PBE0, exact J and K on every side",
              large=True),
@@ -85,7 +94,8 @@ _ALKANE_NAME = re.compile(r"^alkane-(\d+)-pbe-df$")
 GROUPS = {
     "smoke": ["water-pbe-df", "water-pbe-direct", "water-pbe0", "water-pbe0-df", "water-pbe-df-gradient"],
     "alkanes": ["alkane-%d-pbe-df" % n for n in ALKANE_SERIES],
-    "dnbpa": ["dnbpa-pbe-df", "dnbpa-pbe-df-gradient", "dnbpa-pbe-direct", "dnbpa-pbe0", "dnbpa-pbe0-df"],
+    "dnbpa": ["dnbpa-pbe-df", "dnbpa-pbe-df-gradient", "dnbpa-pbe-df-autoaux", "dnbpa-pbe-df-autoaux-gradient",
+              "dnbpa-pbe-direct", "dnbpa-pbe0", "dnbpa-pbe0-df"],
 }
 
 

@@ -12,7 +12,7 @@ its Treutler grid. Not matched (each program's own choice): the meaning of d_con
 NWChem: density change and orbital gradient), and the SCF accelerators.
 """
 
-from .cases import BASIS, JFIT
+from .cases import AUTOAUX_SETS, BASIS
 from .geometry import bohr_lines
 
 MAXITER = 200
@@ -27,7 +27,7 @@ NWCHEM_XC = {"pbe": "xpbe96 cpbe96", "pbe0": "pbe0"}
 def atropos_toml(case, xyz_path, name, memory_gb):
     scf = ['scf_type = "%s"' % case.scf_type]
     if case.scf_type == "df":
-        scf.append('df_basis_scf = "%s"' % JFIT)
+        scf.append('df_basis_scf = "%s"' % case.fit)
         # The RI-J integral cache gets the memory Psi4 is given, shared among the ranks.
         scf.append("df_cache_memory = %d" % round(memory_gb * 1024))
     scf += ["grid = [%d, %d]" % case.grid,
@@ -58,7 +58,9 @@ def psi4_fitting_basis(case):
     return "def2-qzvpp-jkfit" if case.is_hybrid() else "def2-qzvpp-jfit"
 
 
-def psi4_input(case, atoms, name, memory_gb):
+def psi4_input(case, atoms, name, memory_gb, autoaux_gbs=None):
+    """autoaux_gbs: the text of `atropos autoaux` for the molecule's elements, needed when
+    case.fit is one of AUTOAUX_SETS (Psi4 1.3.2 has no AutoAux; it reads the file in a basis block)."""
     settings = ["basis %s" % BASIS,
                 "scf_type %s" % case.scf_type,
                 "reference rks",
@@ -69,7 +71,12 @@ def psi4_input(case, atoms, name, memory_gb):
                 "ints_tolerance 1e-12",
                 "dft_radial_points %d" % case.grid[0],
                 "dft_spherical_points %d" % case.grid[1]]
-    if case.scf_type == "df":
+    fit_block = ""
+    if case.scf_type == "df" and case.fit in AUTOAUX_SETS:
+        if autoaux_gbs is None:
+            raise ValueError("%s: the AutoAux basis text is needed for Psi4" % case.name)
+        fit_block = "df_basis_scf atropos_autoaux {\n  assign atropos-autoaux\n[ atropos-autoaux ]\n%s}\n" % autoaux_gbs
+    elif case.scf_type == "df":
         settings.append("df_basis_scf %s" % psi4_fitting_basis(case))
     driver = "gradient" if case.task == "gradient" else "energy"
     gradient_line = ('res["gradient"] = [[G.get(i, j) for j in range(3)] for i in range(G.rows())]\n'
@@ -94,6 +101,7 @@ set {
 %(settings)s
 }
 
+%(fit_block)s
 t0 = time.time()
 G, wfn = %(driver)s('%(method)s', return_wfn=True)
 t1 = time.time()
@@ -104,7 +112,7 @@ res = {"job": "%(name)s", "program": "psi4", "version": psi4.__version__,
 %(gradient_line)sprint_out("\\nRESULT_JSON " + json.dumps(res) + "\\n")
 """ % dict(case=case.name, desc=case.description, mem=memory_gb, charge=case.charge,
            mult=case.multiplicity, geom=bohr_lines(atoms), settings="\n".join("  " + s for s in settings),
-           driver=driver, method=case.method, name=name, gradient_line=gradient_line)
+           driver=driver, method=case.method, name=name, gradient_line=gradient_line, fit_block=fit_block)
 
 
 def nwchem_unsupported(case):

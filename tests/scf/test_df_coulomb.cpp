@@ -336,6 +336,34 @@ TEST(DfCoulomb, PbeScfMatchesPsi4DensityFitting) {
   }
 }
 
+// The issue-6 accuracy target, RI-J error below 5e-6 Eh per atom against exact Coulomb, on H2O2
+// (PBE/def2-SVP, converged SCF energies). Measured: def2-universal-jfit (120 functions) -1.80e-4
+// Eh (equal to Psi4's DF shift above), AutoAux as published (262) -9.3e-5 Eh, both over the
+// target; autoaux-extended (350) -1.6e-5 Eh = 3.9e-6 Eh/atom. Every fit lies below the exact
+// energy (robust fitting is variational, so the SCF minimum is too), and a larger set is closer.
+TEST(DfCoulomb, ExtendedAutoAuxMeetsThePerAtomAccuracyTarget) {
+  const Molecule molecule = ref::reference_molecule("h2o2_P");
+  const BasisSet basis = load_basis("def2-svp", molecule);
+  const Communicator comm;
+  DirectJk exact(basis, comm);
+  const double e_exact = pbe_energy(molecule, basis, exact);
+  const double per_atom = 1.0 / static_cast<double>(molecule.size());
+  std::vector<double> errors;
+  for (const std::string fit : {"def2-universal-jfit", "autoaux", "autoaux-extended"}) {
+    const BasisSet aux = load_auxiliary_basis(fit, molecule, basis, DfCoulomb::max_gradient_l());
+    DfCoulomb df(basis, aux, comm);
+    errors.push_back(pbe_energy(molecule, basis, df) - e_exact);
+    if (comm.is_root())
+      std::printf("[          ] H2O2 PBE/def2-SVP, %s (%zu functions): E(DF) - E(exact) %.3e Eh, %.2e Eh/atom\n",
+                  fit.c_str(), aux.function_count(), errors.back(), errors.back() * per_atom);
+    EXPECT_LT(errors.back(), 0.0) << fit;
+  }
+  EXPECT_GT(std::abs(errors[0]) * per_atom, 5e-6);  // why AutoAux is there
+  EXPECT_LT(std::abs(errors[1]), 0.6 * std::abs(errors[0]));
+  EXPECT_LT(std::abs(errors[2]), 0.25 * std::abs(errors[1]));
+  EXPECT_LT(std::abs(errors[2]) * per_atom, 5e-6);
+}
+
 // The analytic gradient of E_J = 1/2 tr(P J_DF[P]) at a fixed AO density P (orbital and
 // auxiliary shells moving with their atoms) against central differences (step 1e-4 bohr, error
 // ~h^2 ~ 1e-9), for a density without special structure (the core guess of H2O2); translational

@@ -76,6 +76,11 @@ def psi4_input(case, atoms, name, memory_gb, autoaux_gbs=None):
         if autoaux_gbs is None:
             raise ValueError("%s: the AutoAux basis text is needed for Psi4" % case.name)
         fit_block = "df_basis_scf atropos_autoaux {\n  assign atropos-autoaux\n[ atropos-autoaux ]\n%s}\n" % autoaux_gbs
+        # The generated sets are nearly linearly dependent on larger molecules (dnbpa, extended:
+        # metric eigenvalues down to 6e-12 of the largest). atropos fits with the Cholesky factor
+        # of the whole metric; Psi4's default DF_FITTING_CONDITION 1e-10 would drop 14
+        # eigenvectors there and move its energy by 1.8e-6 Eh. 1e-14 keeps them all: the same fit.
+        settings.append("df_fitting_condition 1e-14")
     elif case.scf_type == "df":
         settings.append("df_basis_scf %s" % psi4_fitting_basis(case))
     driver = "gradient" if case.task == "gradient" else "energy"

@@ -4,9 +4,9 @@
 // Prints setup and per-build seconds, shell triplets/quartets, and 1/2 tr(D J) of each (Eh).
 #include <fmt/format.h>
 
-#include <chrono>
 
 #include "basis/basis_library.hpp"
+#include "common/stopwatch.hpp"
 #include "geometry/xyz.hpp"
 #include "scf/df_coulomb.hpp"
 #include "scf/direct_jk.hpp"
@@ -16,18 +16,14 @@ using namespace atropos;
 
 namespace {
 
-double seconds_since(std::chrono::steady_clock::time_point t0) {
-  return std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
-}
-
 // Builds J `repeats` times, printing each; returns 1/2 tr(D J) of the total density.
 double time_builds(const char* label, JkBuilder& jk, const Eigen::MatrixXd& alpha_density, int repeats,
                    const Communicator& comm) {
   std::vector<Eigen::MatrixXd> J;
   for (int r = 0; r < repeats; ++r) {
-    const auto t0 = std::chrono::steady_clock::now();
+    const Stopwatch clock;
     jk.compute({alpha_density}, &J, nullptr);
-    const double s = seconds_since(t0);
+    const double s = clock.seconds();
     const auto [computed, skipped] = jk.last_quartet_counts();
     if (comm.is_root())
       fmt::print("{:<14} build {}: {:8.3f} s  ({:.0f} computed, {:.0f} skipped)\n", label, r + 1, s, computed, skipped);
@@ -55,25 +51,25 @@ int main(int argc, char** argv) {
     fmt::print("{} atoms, {} functions, {} auxiliary functions ({}); {} rank(s)\n", molecule.size(),
                basis.function_count(), fit.function_count(), fit.name(), comm.size());
 
-  auto t0 = std::chrono::steady_clock::now();
+  Stopwatch clock;
   DfCoulomb df_direct(basis, fit, comm, DfCoulombOptions{1e-12, 1e-10, 0.0});
-  double s = seconds_since(t0);
+  double s = clock.seconds();
   if (comm.is_root())
     fmt::print("DfCoulomb setup (metric, Cholesky, pair bounds): {:.3f} s; {} significant pairs; min pivot ratio {:.2e}\n",
                s, df_direct.info().significant_pairs, df_direct.info().metric_min_pivot_ratio);
   const double e_direct = time_builds("RI-J direct", df_direct, density, repeats, comm);
 
-  t0 = std::chrono::steady_clock::now();
+  clock.restart();
   DfCoulomb df_cached(basis, fit, comm, DfCoulombOptions{1e-12, 1e-10, 4096.0});
-  s = seconds_since(t0);
+  s = clock.seconds();
   if (comm.is_root())
     fmt::print("DfCoulomb setup, cache {:.1f} MiB planned for {} of {} tasks on rank 0: {:.3f} s\n",
                df_cached.info().cached_mib, df_cached.info().cached_tasks, df_cached.info().rank_tasks, s);
   const double e_cached = time_builds("RI-J cached", df_cached, density, repeats + 1, comm);
 
-  t0 = std::chrono::steady_clock::now();
+  clock.restart();
   DirectJk exact(basis, comm);
-  s = seconds_since(t0);
+  s = clock.seconds();
   if (comm.is_root()) fmt::print("DirectJk setup (Schwarz, pairs): {:.3f} s\n", s);
   const double e_exact = time_builds("DirectJk J", exact, density, 1, comm);
 

@@ -3,7 +3,6 @@
 #include <omp.h>
 
 #include <algorithm>
-#include <chrono>
 #include <limits>
 #include <memory>
 #include <optional>
@@ -11,6 +10,7 @@
 #include "basis/basis_extent.hpp"
 #include "basis/basis_library.hpp"
 #include "common/error.hpp"
+#include "common/stopwatch.hpp"
 #include "drivers/report.hpp"
 #include "geometry/mirror.hpp"
 #include "io/scf_checkpoint.hpp"
@@ -162,7 +162,8 @@ GridSpec grid_spec(const Job& job) {
 }
 
 SinglePointResult run_single_point(const Job& job, const Communicator& comm, const Log& log) {
-  const auto start = std::chrono::steady_clock::now();
+  const Stopwatch clock;
+  Stopwatch phase;  // setup steps print their own times: where a run's time goes before the SCF
   validate_job(job);
   const Reference reference = job.resolved_reference();
   BasisSet basis = load_basis(job.basis, job.molecule, job.pure_harmonics);
@@ -179,13 +180,14 @@ SinglePointResult run_single_point(const Job& job, const Communicator& comm, con
     const BasisSet auxiliary = job_auxiliary_basis(job, basis);
     log.print("  Density-fitted Coulomb (RI-J) with {} ({} functions, up to l = {}); exchange exact\n", auxiliary.name(),
               auxiliary.function_count(), auxiliary.max_l());
+    phase.restart();
     DfCoulombOptions df_options;
     df_options.cache_memory_mib = job.df_cache_memory_mib;
     df_coulomb.emplace(basis, auxiliary, comm, df_options);
     const DfCoulombInfo& info = df_coulomb->info();
     log.print("  RI-J 3-centre integrals: {:.0f} MiB on rank 0, {:.0f} MiB of them kept between builds "
-              "(df_cache_memory {:.0f} MiB per rank)\n",
-              info.integrals_mib, info.cached_mib, job.df_cache_memory_mib);
+              "(df_cache_memory {:.0f} MiB per rank); metric and plan {:.2f} s\n",
+              info.integrals_mib, info.cached_mib, job.df_cache_memory_mib, phase.seconds());
     df_jk.emplace(*df_coulomb, jk);
     jk_builder = &*df_jk;
   }
@@ -208,12 +210,16 @@ SinglePointResult run_single_point(const Job& job, const Communicator& comm, con
                        "method");
     const ExactExchange exx = functional->exact_exchange();
     const GridSpec spec = grid_spec(job);
+    phase.restart();
     grid.emplace(make_molecular_grid(job.molecule, spec, comm));
+    const double grid_seconds = phase.seconds();
     log.print("  Functional {}: {}; exact exchange {:.4f} (short range) / {:.4f} (long range), omega {:.3f}\n",
               job.method, to_string(functional->family()), exx.short_range_fraction(), exx.long_range_fraction(),
               exx.omega);
-    log.print("  Grid {}: {} points in {} batches\n", spec.name, grid->size(), grid->batches.size());
+    phase.restart();
     xc.emplace(job.molecule, basis, *grid, *functional, comm);
+    log.print("  Grid {}: {} points in {} batches; built in {:.2f} s, basis screening {:.2f} s\n", spec.name, grid->size(),
+              grid->batches.size(), grid_seconds, phase.seconds());
     if (exx.range_separated()) erf_jk.emplace(basis, comm, DirectJkOptions{job.scf.integral_threshold, exx.omega});
     model = std::make_unique<KohnShamModel>(*jk_builder, erf_jk ? &*erf_jk : nullptr, *xc, job.scf.incremental_fock,
                                             job.scf.full_rebuild_every);
@@ -222,12 +228,14 @@ SinglePointResult run_single_point(const Job& job, const Communicator& comm, con
     // orbital gradient is already small (dnbpa PBE RI-J, Psi4's (99, 590) grid: 9 iterations there
     // after 10 on the coarse grid, instead of 17). Only worth it when the initial grid is much smaller.
     if (const std::optional<GridSpec> first = initial_grid_spec(job); first && functional->has_dft()) {
+      phase.restart();
       MolecularGrid small = make_molecular_grid(job.molecule, *first, comm);
       if (2 * small.size() <= grid->size()) {
-        log.print("  Initial grid {}: {} points, until the rms orbital gradient is below {:.1e}\n", first->name,
-                  small.size(), std::max(job.initial_grid_convergence, job.scf.gradient_threshold));
         initial_grid.emplace(std::move(small));
         initial_xc.emplace(job.molecule, basis, *initial_grid, *functional, comm);
+        log.print("  Initial grid {}: {} points, until the rms orbital gradient is below {:.1e}; {:.2f} s\n",
+                  first->name, initial_grid->size(), std::max(job.initial_grid_convergence, job.scf.gradient_threshold),
+                  phase.seconds());
         initial_model = std::make_unique<KohnShamModel>(*jk_builder, erf_jk ? &*erf_jk : nullptr, *initial_xc,
                                                         job.scf.incremental_fock, job.scf.full_rebuild_every);
       }
@@ -236,8 +244,9 @@ SinglePointResult run_single_point(const Job& job, const Communicator& comm, con
 
   std::vector<Eigen::MatrixXd> guess;
   if (job.guess == "sad") {
-    log.print("  Guess: superposition of atomic densities (SAD)\n");
+    phase.restart();
     guess.push_back(0.5 * compute_sad_density(job.molecule, basis));
+    log.print("  Guess: superposition of atomic densities (SAD), {:.2f} s\n", phase.seconds());
   } else if (job.guess == "read") {
     guess = guess_from_checkpoint(job, basis, solver.overlap(), reference, comm, log);
   } else {
@@ -269,7 +278,7 @@ SinglePointResult run_single_point(const Job& job, const Communicator& comm, con
   if (grid) result.grid = std::move(*grid);
   result.mulliken_charges = mulliken_charges(job.molecule, basis, result.scf.total_density(), solver.overlap());
   result.dipole = dipole_moment(job.molecule, basis, result.scf.total_density(), comm);
-  result.wall_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  result.wall_seconds = clock.seconds();
   print_scf_report(log, job, result);
 
   if (!job.checkpoint.empty() && comm.is_root()) {
@@ -284,7 +293,7 @@ SinglePointResult run_single_point(const Job& job, const Communicator& comm, con
 
 Eigen::MatrixX3d compute_analytic_gradient(const Job& job, const SinglePointResult& energy, const Communicator& comm,
                                            const Log& log) {
-  const auto start = std::chrono::steady_clock::now();
+  const Stopwatch clock;
   const Reference reference = job.resolved_reference();
   const std::size_t natom = job.molecule.size();
   HfGradientOptions options;
@@ -320,7 +329,7 @@ Eigen::MatrixX3d compute_analytic_gradient(const Job& job, const SinglePointResu
     terms.xc = compute_xc_gradient(job.molecule, energy.basis, grid, spec, *functional, densities, comm, xc_options);
   }
   const Eigen::MatrixX3d gradient = terms.total();
-  const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  const double seconds = clock.seconds();
   print_gradient(log, job.molecule, gradient,
                  functional && functional->has_dft()
                      ? fmt::format("Analytic gradient (grid response {})", job.grid_response ? "on" : "off")

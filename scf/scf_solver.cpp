@@ -1,11 +1,11 @@
 #include "scf/scf_solver.hpp"
 
 #include <Eigen/Dense>
-#include <chrono>
 #include <deque>
 #include <cmath>
 
 #include "common/error.hpp"
+#include "common/stopwatch.hpp"
 #include "scf/adiis.hpp"
 #include "scf/diis.hpp"
 #include "scf/linalg/symmetric_eigen.hpp"
@@ -14,10 +14,6 @@
 namespace atropos {
 
 namespace {
-
-double seconds_since(std::chrono::steady_clock::time_point start) {
-  return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-}
 
 // Canonical orthogonalisation: X = U s^(-1/2) over overlap eigenvalues above the threshold, so
 // near-linear dependencies (diffuse sets, large clusters) are projected out, not amplified.
@@ -143,7 +139,7 @@ ScfResult ScfSolver::continue_from(FockModel& model, const ScfResult& previous) 
 
 ScfResult ScfSolver::iterate(FockModel& model, std::vector<Eigen::MatrixXd> densities,
                              const std::vector<ScfSubspaceEntry>* carried) {
-  const auto start = std::chrono::steady_clock::now();
+  const Stopwatch clock;
   const bool restricted = reference_ == Reference::restricted;
   const std::size_t nspin = restricted ? 1 : 2;
   if (restricted && std::abs(alpha_electrons_ - beta_electrons_) > 1e-12)
@@ -213,9 +209,9 @@ ScfResult ScfSolver::iterate(FockModel& model, std::vector<Eigen::MatrixXd> dens
       throw ComputationError("SCF produced a non-finite energy or orbital gradient at iteration " + std::to_string(iteration));
     const double change = iteration == 1 ? energy : energy - previous_energy;
     previous_energy = energy;
-    result.history.push_back({iteration, energy, change, gradient_rms, seconds_since(start)});
+    result.history.push_back({iteration, energy, change, gradient_rms, clock.seconds()});
     log_.print("  {:>4} {:>20.12f} {:>12.3e} {:>12.3e} {:>8.2f}\n", iteration, energy, change, gradient_rms,
-               seconds_since(start));
+               clock.seconds());
 
     if (gradient_rms < options_.incremental_fock_until_gradient) model.require_exact_builds();
     const bool converged =

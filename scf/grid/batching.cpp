@@ -90,12 +90,18 @@ std::vector<int> batch_owners(const std::vector<double>& costs, int nranks) {
     if (!(c >= 0.0)) throw std::invalid_argument("batch_owners: batch costs must be >= 0");
     total += c;
   }
+  // kRunsPerRank runs of equal cost per rank, dealt round-robin: each rank samples every region of
+  // the molecule, so an estimate that is off for one kind of batch (near nuclei, far out) is off
+  // alike for all ranks. dnbpa (32 atoms, 8192 batches), measured batch times: one run per rank
+  // left 2 ranks 5 % apart, 16 runs 1 %.
+  constexpr int kRunsPerRank = 16;
+  const long runs = static_cast<long>(nranks) * kRunsPerRank;
   std::vector<int> owner(costs.size(), 0);
   double before = 0.0;
   for (std::size_t i = 0; i < costs.size(); ++i) {
     const double middle = before + 0.5 * costs[i];
-    const int rank = total > 0.0 ? static_cast<int>(middle / total * nranks) : 0;
-    owner[i] = std::min(rank, nranks - 1);
+    const long run = total > 0.0 ? std::min(static_cast<long>(middle / total * static_cast<double>(runs)), runs - 1) : 0;
+    owner[i] = static_cast<int>(run % nranks);
     before += costs[i];
   }
   return owner;

@@ -28,8 +28,10 @@ std::vector<GridBatch> split_into_batches(const Eigen::Matrix3Xd& points, std::v
 // Owner rank of each batch: contiguous runs of batches with about total/nranks points each.
 // Static and deterministic, the same on every rank; runs stay spatially compact.
 std::vector<int> batch_owners(const std::vector<GridBatch>& batches, int nranks);
-// The same with a cost per batch (>= 0) instead of its point count: batch b goes to the rank
-// whose share [r C/n, (r+1) C/n) of the total cost C holds the batch's cost midpoint.
+// With a cost per batch (>= 0) instead of its point count: the batches are cut into 16 runs of
+// equal cost per rank (a run holds the batches whose cost midpoints fall in it), dealt to the
+// ranks round-robin, so that every rank's share spans the whole molecule and errors of the cost
+// estimate average out; each run stays spatially compact.
 std::vector<int> batch_owners(const std::vector<double>& costs, int nranks);
 
 // Indices of the batches that `rank` owns (see batch_owners).

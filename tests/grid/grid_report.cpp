@@ -3,11 +3,11 @@
 //   build-grid/tests/grid/grid_report [molecule.xyz ...]
 // Accuracy: integral of the model density (exact: electron count) and of rho^(4/3) (reference:
 // ultrafine radial grid with the unpruned 1454-point Lebedev rule).
-#include <chrono>
 #include <cstdio>
 #include <limits>
 #include <string>
 
+#include "common/stopwatch.hpp"
 #include "geometry/xyz.hpp"
 #include "model_density.hpp"
 #include "scf/grid/molecular_grid.hpp"
@@ -15,10 +15,6 @@
 using namespace atropos;
 
 namespace {
-
-double seconds_since(std::chrono::steady_clock::time_point start) {
-  return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-}
 
 void report(const std::string& path) {
   const Molecule m = read_xyz_molecule(path);
@@ -44,9 +40,9 @@ void report(const std::string& path) {
     specs.emplace_back("psi4 (" + std::to_string(nr) + "," + std::to_string(na) + ")",
                        psi4_grid_spec(nr, na, std::numeric_limits<double>::infinity()));
   for (const auto& [name, spec] : specs) {
-    const auto start = std::chrono::steady_clock::now();
+    const Stopwatch clock;
     const MolecularGrid grid = make_molecular_grid(m, spec);
-    const double elapsed = seconds_since(start);
+    const double elapsed = clock.seconds();
     const double n = test::integrate_density(grid, m);
     const double e43 = test::integrate_rho43(grid, m);
     std::printf("%-26s %10zu %8.3f %8zu %12.2e %12.2e\n", name.c_str(), grid.size(), elapsed, grid.batches.size(),

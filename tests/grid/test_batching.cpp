@@ -77,3 +77,41 @@ TEST(Batching, OwnersAreContiguousAndBalanced) {
     EXPECT_EQ(covered, batches.size());
   }
 }
+
+TEST(Batching, CostOwnersSpreadEachRankOverTheMolecule) {
+  // Estimated costs that are off by 20 % for the first half of the batches (say, the batches near
+  // one kind of atom): dealt in runs, every rank still gets close to its share of the true cost.
+  std::mt19937 rng(3);
+  std::gamma_distribution<double> spread(2.0, 1.0);
+  const std::size_t count = 8192;
+  std::vector<double> estimate(count), truth(count);
+  for (std::size_t i = 0; i < count; ++i) {
+    estimate[i] = spread(rng);
+    truth[i] = estimate[i] * (i < count / 2 ? 1.2 : 1.0);
+  }
+  const double max_cost = *std::max_element(estimate.begin(), estimate.end());
+  double total_estimate = 0.0, total_truth = 0.0;
+  for (std::size_t i = 0; i < count; ++i) total_estimate += estimate[i], total_truth += truth[i];
+  for (int nranks : {1, 2, 3, 7}) {
+    const std::vector<int> owner = batch_owners(estimate, nranks);
+    std::vector<double> load(nranks, 0.0), true_load(nranks, 0.0);
+    std::vector<std::size_t> first(nranks, count), last(nranks, 0);
+    for (std::size_t i = 0; i < count; ++i) {
+      const auto r = static_cast<std::size_t>(owner[i]);
+      load[r] += estimate[i];
+      true_load[r] += truth[i];
+      first[r] = std::min(first[r], i);
+      last[r] = std::max(last[r], i);
+    }
+    std::size_t covered = 0;
+    for (int r = 0; r < nranks; ++r) {
+      // 16 runs per rank, each within one batch's cost of its share.
+      EXPECT_NEAR(load[r], total_estimate / nranks, 16 * max_cost) << nranks;
+      EXPECT_NEAR(true_load[r] / (total_truth / nranks), 1.0, 0.01) << nranks << " ranks, rank " << r;
+      EXPECT_LT(first[r], count / 8) << nranks;
+      EXPECT_GT(last[r], count - count / 8) << nranks;
+      covered += batches_for_rank(estimate, r, nranks).size();
+    }
+    EXPECT_EQ(covered, count);
+  }
+}

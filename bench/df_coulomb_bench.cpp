@@ -4,7 +4,6 @@
 // Prints setup and per-build seconds, shell triplets/quartets, and 1/2 tr(D J) of each (Eh).
 #include <fmt/format.h>
 
-
 #include "basis/basis_library.hpp"
 #include "common/stopwatch.hpp"
 #include "geometry/xyz.hpp"

@@ -2,9 +2,8 @@
 // Usage: fock_build_bench MOLECULE.xyz [basis] [repeats]. Prints quartet counts and seconds.
 #include <fmt/format.h>
 
-#include <chrono>
-
 #include "basis/basis_library.hpp"
+#include "common/stopwatch.hpp"
 #include "geometry/xyz.hpp"
 #include "scf/direct_jk.hpp"
 #include "scf/scf_solver.hpp"
@@ -24,22 +23,22 @@ int main(int argc, char** argv) {
   ScfSolver solver(molecule, basis, comm, ScfOptions{}, Reference::restricted);
   const auto densities = solver.core_guess();
 
-  auto t0 = std::chrono::steady_clock::now();
+  const Stopwatch setup;
   DirectJk jk(basis, comm);
-  auto t1 = std::chrono::steady_clock::now();
+  const double setup_seconds = setup.seconds();
   if (comm.is_root())
     fmt::print("{} functions, {} shells; setup (Schwarz, pairs) {:.3f} s\n", basis.function_count(), basis.shell_count(),
-               std::chrono::duration<double>(t1 - t0).count());
+               setup_seconds);
   for (int r = 0; r < repeats; ++r) {
     for (int mode = 0; mode < 2; ++mode) {
       std::vector<Eigen::MatrixXd> J, K;
-      t0 = std::chrono::steady_clock::now();
+      const Stopwatch build;
       jk.compute(densities, &J, mode == 0 ? &K : nullptr);
-      t1 = std::chrono::steady_clock::now();
+      const double build_seconds = build.seconds();
       const auto [computed, skipped] = jk.last_quartet_counts();
       if (comm.is_root())
         fmt::print("{}: {:.3f} s, {:.0f} quartets computed, {:.0f} skipped\n", mode == 0 ? "J+K" : "J  ",
-                   std::chrono::duration<double>(t1 - t0).count(), computed, skipped);
+                   build_seconds, computed, skipped);
     }
   }
   return 0;

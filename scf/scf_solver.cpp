@@ -209,9 +209,9 @@ ScfResult ScfSolver::iterate(FockModel& model, std::vector<Eigen::MatrixXd> dens
       throw ComputationError("SCF produced a non-finite energy or orbital gradient at iteration " + std::to_string(iteration));
     const double change = iteration == 1 ? energy : energy - previous_energy;
     previous_energy = energy;
-    result.history.push_back({iteration, energy, change, gradient_rms, clock.seconds()});
-    log_.print("  {:>4} {:>20.12f} {:>12.3e} {:>12.3e} {:>8.2f}\n", iteration, energy, change, gradient_rms,
-               clock.seconds());
+    const double elapsed = clock.seconds();
+    result.history.push_back({iteration, energy, change, gradient_rms, elapsed});
+    log_.print("  {:>4} {:>20.12f} {:>12.3e} {:>12.3e} {:>8.2f}\n", iteration, energy, change, gradient_rms, elapsed);
 
     if (gradient_rms < options_.incremental_fock_until_gradient) model.require_exact_builds();
     const bool converged =

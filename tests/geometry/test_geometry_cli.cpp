@@ -1,11 +1,11 @@
 #include <gtest/gtest.h>
 
 #include <CLI/CLI.hpp>
-#include <chrono>
 #include <filesystem>
 #include <nlohmann/json.hpp>
 #include <sstream>
 
+#include "common/stopwatch.hpp"
 #include "drivers/geometry_commands.hpp"
 #include "geometry/xyz.hpp"
 
@@ -85,9 +85,9 @@ TEST(GeometryCli, InspectOfThe329AtomClusterAndItsMirror) {
   s.files = {data("geometry/cu14/cu14-full.xyz"), data("geometry/cu14/cu14-full-mirror.xyz")};
   s.json = true;
   std::ostringstream out;
-  const auto start = std::chrono::steady_clock::now();
+  const Stopwatch clock;
   run_inspect(s, out);
-  const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  const double seconds = clock.seconds();
   const auto j = nlohmann::json::parse(out.str());
   EXPECT_EQ(j["pairs"][0]["verdict"], "enantiomer");
   EXPECT_EQ(j["structures"][0]["chiral"], true);

@@ -8,10 +8,10 @@
 
 #include <Eigen/Geometry>
 #include <algorithm>
-#include <chrono>
 #include <cmath>
 #include <filesystem>
 
+#include "common/stopwatch.hpp"
 #include "drivers/path/endpoints.hpp"
 #include "drivers/path/energy_profile.hpp"
 #include "drivers/path/interpolation.hpp"
@@ -58,7 +58,7 @@ ScfBandRun run_scf_band(const PathEndpoints& ends, const Communicator& comm, int
   job.molecule = ends.first;
   job.scf.energy_threshold = 1e-10;
   job.scf.gradient_threshold = 1e-8;
-  const auto start = std::chrono::steady_clock::now();
+  const Stopwatch clock;
   ParallelImageEvaluator evaluator(
       comm,
       [&](const Communicator& group, int image) {
@@ -74,7 +74,7 @@ ScfBandRun run_scf_band(const PathEndpoints& ends, const Communicator& comm, int
   ScfBandRun run;
   run.band = run_neb(new_band(idpp_interpolation(ends.first, ends.last, 5)), evaluator, options);
   run.groups = evaluator.group_count();
-  run.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  run.seconds = clock.seconds();
   comm.barrier();
   if (comm.is_root()) std::filesystem::remove_all(directory);
   return run;
